@@ -1,0 +1,104 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, benchmarks and demonstrates KubeAudit.
+.DESCRIPTION
+    Build (default) assembles an importable module at out/KubeAudit. Test builds, runs the xunit
+    and Pester suites and prints one closing line "N passed, N failed". Bench runs benchmarks.
+    Demo runs the README example on the sample log. Clean removes build output.
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Bench', 'Demo', 'Clean')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Pester version for the Pester suite (NuGet serves 5.7.1 and 6.2.0).
+    [ValidateSet('5.7.1', '6.2.0')]
+    [string] $PesterVersion = '5.7.1'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$PSStyle.OutputRendering = 'PlainText'
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'KubeAudit'
+$ResultsDir = Join-Path $Out 'test-results'
+
+. (Join-Path $Root 'tools/BuildHelpers.ps1')
+
+function Invoke-TaskBuild {
+    $version = Get-ProjectVersion -Root $Root
+    Invoke-Native dotnet build (Join-Path $Root 'src/KubeAudit/KubeAudit.csproj') -c $Configuration --nologo -v quiet '-p:TreatWarningsAsErrors=true'
+    $bin = Join-Path $Root "src/KubeAudit/bin/$Configuration/net8.0"
+
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $deps = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'Dependencies')
+
+    # Every assembly has one deliberate place: the default load context (root) or ours (Dependencies).
+    $rootFiles = 'KubeAudit.dll', 'KubeAudit.pdb', 'KubeAudit.Model.dll', 'KubeAudit.Model.pdb', 'KubeAudit.Model.xml'
+    $dependencyFiles = 'KubeAudit.Core.dll', 'KubeAudit.Core.pdb', 'YamlDotNet.dll'
+    Copy-ModuleFiles -From $bin -To $ModuleOut -Name $rootFiles
+    Copy-ModuleFiles -From $bin -To $deps.FullName -Name $dependencyFiles
+    $stray = Get-ChildItem $bin -Filter *.dll | Where-Object Name -notin ($rootFiles + $dependencyFiles)
+    if ($stray) { throw "Unplaced assemblies in ${bin}: $($stray.Name -join ', '). Add each to the root or Dependencies list in build.ps1." }
+
+    Copy-Item (Join-Path $Root 'src/KubeAudit/KubeAudit.Format.ps1xml') $ModuleOut
+    $manifest = Get-Content -Raw (Join-Path $Root 'KubeAudit.psd1')
+    $manifest = $manifest -replace "ModuleVersion(\s*)=\s*'[^']*'", "ModuleVersion`$1= '$version'"
+    Set-Content -Path (Join-Path $ModuleOut 'KubeAudit.psd1') -Value $manifest -NoNewline
+
+    $helpOut = Join-Path $ModuleOut 'en-US/KubeAudit.dll-Help.xml'
+    & (Join-Path $Root 'tools/ConvertTo-MamlHelp.ps1') -Path (Join-Path $Root 'docs/en-US') -OutputPath $helpOut
+    Write-Host "Built KubeAudit $version at $ModuleOut"
+}
+
+function Invoke-TaskTest {
+    Assert-TestTool jq
+    Invoke-TaskBuild
+    if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force $ResultsDir
+
+    $core = Invoke-XunitSuite -Project (Join-Path $Root 'tests/KubeAudit.Core.Tests/KubeAudit.Core.Tests.csproj') `
+        -Configuration $Configuration -ResultsDir $ResultsDir
+    $pesterModule = Get-PesterModulePath -Root $Root -Version $PesterVersion
+    $pester = Invoke-PesterSuite -Root $Root -PesterModule $pesterModule -ModulePath $ModuleOut -ResultsDir $ResultsDir
+
+    $passed = $core.Passed + $pester.Passed
+    $failed = $core.Failed + $pester.Failed
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped" -f $core.Passed, $core.Failed, $core.Skipped)
+    Write-Host ("Pester {0}: {1} passed, {2} failed, {3} skipped" -f $PesterVersion, $pester.Passed, $pester.Failed, $pester.Skipped)
+    if ($passed -eq 0) { $failed++ ; Write-Host 'No test ran.' }
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-TaskDemo {
+    Invoke-TaskBuild
+    $psd1 = Join-Path $ModuleOut 'KubeAudit.psd1'
+    $command = "`$PSStyle.OutputRendering = 'PlainText'; Import-Module '$psd1'; Set-Location '$Root'; " +
+        'Get-KubeAuditEvent -Path ./samples/audit.log | Where-Object Verb -eq create | Format-Table'
+    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -Command $command
+}
+
+function Invoke-TaskBench {
+    Invoke-TaskBuild
+    & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath $ModuleOut
+}
+
+function Invoke-TaskClean {
+    foreach ($dir in @($Out) + (Get-ChildItem $Root -Recurse -Directory -Include bin, obj | Where-Object FullName -notmatch '[\\/]\.git[\\/]')) {
+        if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
+    }
+}
+
+foreach ($t in $Task) {
+    Write-Host "== $t"
+    & "Invoke-Task$t"
+}

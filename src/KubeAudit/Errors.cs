@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using KubeAudit.Core.Diagnostics;
+
+namespace KubeAudit.Commands;
+
+/// <summary>Builds every ErrorRecord the module writes, so IDs and categories stay consistent.</summary>
+internal static class Errors
+{
+    /// <summary>Turns a core diagnostic into an ErrorRecord with ID <c>KubeAudit.&lt;Code&gt;</c>; the diagnostic is the target.</summary>
+    public static ErrorRecord FromDiagnostic(Diagnostic diagnostic)
+    {
+        var record = new ErrorRecord(
+            new InvalidDataException(diagnostic.Message),
+            "KubeAudit." + diagnostic.Code,
+            CategoryFor(diagnostic.Code),
+            diagnostic)
+        {
+            ErrorDetails = new ErrorDetails($"{diagnostic.Location}: {diagnostic.Message}"),
+        };
+        if (diagnostic.Snippet is { Length: > 0 } snippet)
+        {
+            record.ErrorDetails.RecommendedAction = "Check the input near: " + snippet;
+        }
+
+        return record;
+    }
+
+    /// <summary>The ordinary PowerShell "cannot find path" error.</summary>
+    public static ErrorRecord PathNotFound(string path) =>
+        new(
+            new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."),
+            "PathNotFound",
+            ErrorCategory.ObjectNotFound,
+            path);
+
+    /// <summary>A path on a provider other than the file system.</summary>
+    public static ErrorRecord NotFileSystemPath(string path, string provider) =>
+        new(
+            new ArgumentException($"The path '{path}' is on the {provider} provider; KubeAudit reads files only."),
+            "KubeAudit.NotFileSystemPath",
+            ErrorCategory.InvalidArgument,
+            path);
+
+    /// <summary>A file that exists but could not be opened or read.</summary>
+    public static ErrorRecord ReadFailed(string path, Exception exception) =>
+        new(
+            exception,
+            "KubeAudit." + DiagnosticCodes.ReadFailed,
+            exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
+            path);
+
+    private static ErrorCategory CategoryFor(string code) => code switch
+    {
+        DiagnosticCodes.ReadFailed => ErrorCategory.ReadError,
+        DiagnosticCodes.NotAnAuditEvent or DiagnosticCodes.NotAPolicy => ErrorCategory.InvalidType,
+        _ => ErrorCategory.InvalidData,
+    };
+}

@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace KubeAudit.Commands.Loading;
+
+/// <summary>
+/// Hooks the default load context at import so that the one name it cannot find,
+/// KubeAudit.Core, is answered from our own load context.
+/// </summary>
+public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+{
+    private const string CoreAssemblyName = "KubeAudit.Core";
+
+    private static readonly CoreLoadContext s_loadContext = new(
+        Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!, "Dependencies"));
+
+    /// <summary>The load context KubeAudit's engine lives in (for diagnostics and tests).</summary>
+    public static AssemblyLoadContext LoadContext => s_loadContext;
+
+    /// <inheritdoc />
+    public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveCore;
+
+    /// <inheritdoc />
+    public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveCore;
+
+    private static Assembly? ResolveCore(AssemblyLoadContext defaultContext, AssemblyName name) =>
+        name.Name == CoreAssemblyName ? s_loadContext.LoadFromAssemblyName(name) : null;
+}

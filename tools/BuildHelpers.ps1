@@ -1,0 +1,76 @@
+# Helpers for build.ps1, kept apart so the task list there stays readable.
+
+function Invoke-Native {
+    # Runs a program and fails the build when it fails (native exit codes don't throw by themselves).
+    # No param block: arguments such as -c must reach the program, not bind to our parameters.
+    $Command, $Arguments = $args
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ProjectVersion {
+    param([string] $Root)
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
+    $version = $props.Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
+    if (-not $version) { throw 'No <Version> in Directory.Build.props.' }
+    $version
+}
+
+function Copy-ModuleFiles {
+    param([string] $From, [string] $To, [string[]] $Name)
+    foreach ($file in $Name) {
+        $source = Join-Path $From $file
+        if (-not (Test-Path $source)) { throw "Build output is missing $source." }
+        Copy-Item $source $To
+    }
+}
+
+function Get-NuGetPackagesFolder {
+    # The one packages folder every project restores into (NuGet's global folder, or NUGET_PACKAGES).
+    $line = dotnet nuget locals global-packages --list
+    if ($LASTEXITCODE -ne 0) { throw 'dotnet nuget locals failed.' }
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Get-PesterModulePath {
+    param([string] $Root, [string] $Version)
+    Invoke-Native dotnet restore (Join-Path $Root 'tools/TestDependencies/TestDependencies.csproj') --nologo -v quiet
+    $psd1 = Join-Path (Get-NuGetPackagesFolder) "pester/$Version/tools/Pester.psd1"
+    if (-not (Test-Path $psd1)) { throw "Pester $Version was not restored to $psd1." }
+    $psd1
+}
+
+function Invoke-XunitSuite {
+    param([string] $Project, [string] $Configuration, [string] $ResultsDir)
+    $trx = 'core.trx'
+    dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $ResultsDir | Out-Host
+    $trxPath = Join-Path $ResultsDir $trx
+    if (-not (Test-Path $trxPath)) { throw "xunit produced no results ($trxPath); see the build output above." }
+    $counters = ([xml](Get-Content -Raw $trxPath)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int]$counters.passed
+        Failed  = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        Skipped = [int]$counters.notExecuted
+    }
+}
+
+function Invoke-PesterSuite {
+    # Runs Pester in a child pwsh so the freshly built module is loaded clean, as a user would load it.
+    param([string] $Root, [string] $PesterModule, [string] $ModulePath, [string] $ResultsDir)
+    $summary = Join-Path $ResultsDir 'pester-summary.json'
+    dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Invoke-PesterSuite.ps1') `
+        -PesterModule $PesterModule -ModulePath $ModulePath -PackagesFolder (Get-NuGetPackagesFolder) -TestPath (Join-Path $Root 'tests/Pester') -ResultsDir $ResultsDir -SummaryPath $summary | Out-Host
+    if (-not (Test-Path $summary)) { throw "Pester produced no summary (exit code $LASTEXITCODE); see the output above." }
+    Get-Content -Raw $summary | ConvertFrom-Json
+}
+
+function Assert-TestTool {
+    # The corpus tests compare with jq. On a Debian machine where we are root, install it; elsewhere say how.
+    param([string] $Name, [string] $AptPackage = $Name)
+    if (Get-Command $Name -CommandType Application -ErrorAction SilentlyContinue) { return }
+    $canApt = (Get-Command apt-get -ErrorAction SilentlyContinue) -and ((id -u) -eq '0')
+    if (-not $canApt) { throw "The tests need '$Name'. Install it (e.g. 'apt-get install $AptPackage' or 'brew install $Name') and run again." }
+    Write-Host "Installing $AptPackage for the tests..."
+    Invoke-Native apt-get update -qq
+    Invoke-Native apt-get install -y -qq $AptPackage
+}
