@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using KubeAudit.Core.Events.Filtering;
 
 namespace KubeAudit.Core.Events;
 
@@ -17,23 +18,32 @@ public sealed class AuditLogReader : IDisposable
     private readonly string? _file;
     private readonly bool _leaveOpen;
     private readonly AuditEventParser _parser = new();
+    private readonly AuditEventFilter? _filter;
 
-    /// <summary>Reads from <paramref name="stream"/>; <paramref name="file"/> names it in diagnostics.</summary>
-    public AuditLogReader(Stream stream, string? file, bool leaveOpen = false)
+    /// <summary>
+    /// Reads from <paramref name="stream"/>; <paramref name="file"/> names it in diagnostics. With a
+    /// <paramref name="filter"/>, only matching events come out, and lines ruled out by their bytes
+    /// alone are not parsed (so not validated either: that is what makes filtering fast).
+    /// </summary>
+    public AuditLogReader(Stream stream, string? file, bool leaveOpen = false, AuditEventFilter? filter = null)
     {
         _stream = stream;
         _file = file;
         _leaveOpen = leaveOpen;
+        _filter = filter is { IsEmpty: false } ? filter : null;
     }
 
     /// <summary>Bytes read from the underlying stream so far (decompressed bytes for .gz).</summary>
     public long BytesRead { get; private set; }
 
+    /// <summary>Position in the file on disk (compressed bytes for .gz), for progress.</summary>
+    public long Position => _file is not null && _stream is GZipStream { BaseStream: FileStream fs } ? fs.Position : BytesRead;
+
     /// <summary>
     /// Opens a log file for reading while the API server may still be appending to it.
     /// Gzip files (rotated backups with --audit-log-compress) are recognised by their magic bytes.
     /// </summary>
-    public static AuditLogReader OpenFile(string path)
+    public static AuditLogReader OpenFile(string path, AuditEventFilter? filter = null)
     {
         var stream = new FileStream(path, new FileStreamOptions
         {
@@ -43,11 +53,11 @@ public sealed class AuditLogReader : IDisposable
             Options = FileOptions.SequentialScan,
             BufferSize = 0, // we buffer ourselves
         });
-        return new AuditLogReader(IsGzip(stream) ? new GZipStream(stream, CompressionMode.Decompress) : stream, path);
+        return new AuditLogReader(IsGzip(stream) ? new GZipStream(stream, CompressionMode.Decompress) : stream, path, leaveOpen: false, filter);
     }
 
-    /// <summary>The records of the log, one per non-blank line.</summary>
-    public IEnumerable<AuditLogRecord> ReadRecords()
+    /// <summary>The records of the log, one per non-blank line; stops quietly when <paramref name="cancel"/> fires.</summary>
+    public IEnumerable<AuditLogRecord> ReadRecords(CancellationToken cancel = default)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         int start = 0, end = 0;
@@ -56,7 +66,7 @@ public sealed class AuditLogReader : IDisposable
         var atStart = true;
         try
         {
-            while (true)
+            while (!cancel.IsCancellationRequested)
             {
                 var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
                 if (newline >= 0)
@@ -120,7 +130,7 @@ public sealed class AuditLogReader : IDisposable
     private AuditLogRecord? ParseLine(byte[] buffer, int start, int length, long lineNumber)
     {
         var line = buffer.AsSpan(start, length).Trim(" \t\r"u8);
-        if (line.IsEmpty)
+        if (line.IsEmpty || (_filter is not null && !_filter.MayMatch(line)))
         {
             return null;
         }
@@ -128,6 +138,11 @@ public sealed class AuditLogReader : IDisposable
         // The event keeps its bytes (for bodies and lossless export), so it gets its own copy.
         var json = line.ToArray();
         var ev = _parser.Parse(json, _file, lineNumber, out var error);
+        if (ev is not null && _filter is not null && !_filter.Matches(ev))
+        {
+            return null;
+        }
+
         return new AuditLogRecord(ev, error);
     }
 
