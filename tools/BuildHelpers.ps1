@@ -74,3 +74,35 @@ function Assert-TestTool {
     Invoke-Native apt-get update -qq
     Invoke-Native apt-get install -y -qq $AptPackage
 }
+
+function Get-DuckDbRow {
+    # DuckDB through its node bindings, installed into the bench work folder; skipped (with a note) where it can't be.
+    param([string] $Work, [string] $Log)
+    if (-not (Get-Command node -ErrorAction SilentlyContinue) -or -not (Get-Command npm -ErrorAction SilentlyContinue)) {
+        Write-Host 'DuckDB row skipped: node/npm not found.'
+        return $null
+    }
+    $dir = Join-Path $Work 'duckdb'
+    if (-not (Test-Path (Join-Path $dir 'node_modules/@duckdb/node-api'))) {
+        $null = New-Item -ItemType Directory -Force $dir
+        Push-Location $dir
+        try {
+            npm init -y *> $null
+            npm install --no-audit --no-fund '@duckdb/node-api' *> (Join-Path $dir 'npm.log')
+            if ($LASTEXITCODE -ne 0) { Write-Host "DuckDB row skipped: npm install failed (see $dir/npm.log)."; return $null }
+        }
+        finally { Pop-Location }
+    }
+    $script = Join-Path $dir 'count.mjs'
+    Set-Content $script @'
+import { DuckDBInstance } from '@duckdb/node-api';
+const instance = await DuckDBInstance.create(':memory:');
+const connection = await instance.connect();
+const reader = await connection.runAndReadAll(`select count(*) as n from read_json('${process.argv[2]}', format='newline_delimited') where verb='create'`);
+console.log(String(reader.getRows()[0][0]));
+'@
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    $out = node $script $Log 2>&1
+    if ($LASTEXITCODE -ne 0) { Write-Host "DuckDB row skipped: $($out | Select-Object -Last 1)"; return $null }
+    [pscustomobject]@{ Seconds = $sw.Elapsed.TotalSeconds; Count = [long](($out | Select-Object -Last 1).ToString().Trim()); PeakMB = $null }
+}

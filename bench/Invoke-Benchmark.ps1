@@ -1,0 +1,116 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    KubeAudit's benchmark: our commands side by side with jq, ConvertFrom-Json, a bare Utf8JsonReader
+    pass and (where node is present) DuckDB, on the same generated log in the same run, as ratios.
+.DESCRIPTION
+    Each PowerShell row runs in a fresh pwsh with the module imported and times the command as a user
+    meets it at a prompt: the first call, JIT included. External tools are timed as whole processes.
+    Called by build.ps1 -Task Bench after a build; not part of CI.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [int] $Events = 400000,
+    [int] $Seed = 42,
+    [switch] $SkipConvertFromJson
+)
+$ErrorActionPreference = 'Stop'
+$root = Split-Path $PSScriptRoot
+$work = Join-Path $PSScriptRoot '.work'
+$null = New-Item -ItemType Directory -Force $work
+. (Join-Path $root 'tools/BuildHelpers.ps1')
+
+# --- inputs, made by the project's generator -------------------------------------------------
+Invoke-Native dotnet build (Join-Path $root 'tools/KubeAudit.LogGenerator') -c Release --nologo -v quiet
+Invoke-Native dotnet build (Join-Path $PSScriptRoot 'KubeAudit.Bench') -c Release --nologo -v quiet
+$generator = Join-Path $root 'tools/KubeAudit.LogGenerator/bin/Release/net10.0/KubeAudit.LogGenerator.dll'
+$benchTool = Join-Path $PSScriptRoot 'KubeAudit.Bench/bin/Release/net10.0/KubeAudit.Bench.dll'
+function Get-Log([int] $Count) {
+    $path = Join-Path $work "audit-$Count-$Seed.log"
+    if (-not (Test-Path $path)) { Invoke-Native dotnet $generator --count $Count --seed $Seed --out $path }
+    $path
+}
+$big = Get-Log $Events
+$small = Get-Log ([int]($Events / 10))
+$sizeMB = [math]::Round((Get-Item $big).Length / 1MB)
+Write-Host "Log: $big ($Events events, $sizeMB MB)"
+
+# --- runners ----------------------------------------------------------------------------------
+$psd1 = Join-Path $ModulePath 'KubeAudit.psd1'
+$pwshDll = Join-Path $PSHOME 'pwsh.dll'
+function Measure-Pwsh([string] $Command, [string] $Log) {
+    # One fresh session per row; the module is imported before the clock starts.
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$psd1'
+`$log = '$Log'
+[GC]::Collect()
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$n = $Command
+`$s = `$sw.Elapsed.TotalSeconds
+`$peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
+"RESULT {0} {1} {2}" -f `$s.ToString([cultureinfo]::InvariantCulture), `$n, `$peak
+"@
+    $out = & dotnet $pwshDll -NoProfile -NonInteractive -Command $script
+    $line = $out | Where-Object { $_ -like 'RESULT *' } | Select-Object -Last 1
+    if (-not $line) { throw "No result from: $Command`n$($out -join "`n")" }
+    $parts = $line.Split(' ')
+    [pscustomobject]@{ Seconds = [double]::Parse($parts[1], [cultureinfo]::InvariantCulture); Count = [long]$parts[2]; PeakMB = [math]::Round([long]$parts[3] / 1MB) }
+}
+function Measure-Process([string] $Command) {
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    $out = bash -c $Command
+    if ($LASTEXITCODE -ne 0) { throw "'$Command' failed" }
+    [pscustomobject]@{ Seconds = $sw.Elapsed.TotalSeconds; Count = [long](($out | Select-Object -Last 1).Trim()); PeakMB = $null }
+}
+
+$rows = [System.Collections.Generic.List[object]]::new()
+function Add-Row([string] $Name, $Result) {
+    $rows.Add([pscustomobject]@{ Name = $Name; Seconds = [math]::Round($Result.Seconds, 3); Count = $Result.Count; PeakMB = $Result.PeakMB })
+    Write-Host ("{0,-62} {1,8:N3} s  {2,8} events" -f $Name, $Result.Seconds, $Result.Count)
+}
+
+# --- rows -------------------------------------------------------------------------------------
+Add-Row 'jq select(.verb=="create") | wc -l' (Measure-Process "jq -c 'select(.verb==""create"")' '$big' | wc -l")
+Add-Row 'Get-KubeAuditEvent | Where-Object Verb -eq create | Measure' (Measure-Pwsh '(Get-KubeAuditEvent -Path $log | Where-Object Verb -eq create | Measure-Object).Count' $big)
+Add-Row 'Get-KubeAuditEvent -Verb create | Measure' (Measure-Pwsh '(Get-KubeAuditEvent -Path $log -Verb create | Measure-Object).Count' $big)
+$floor = & dotnet $benchTool floor $big
+Add-Row 'Utf8JsonReader bare pass, one thread (floor)' ([pscustomobject]@{ Seconds = [double]::Parse($floor.Split(' ')[0], [cultureinfo]::InvariantCulture); Count = [long]$floor.Split(' ')[1]; PeakMB = $null })
+if (-not $SkipConvertFromJson) {
+    Add-Row 'Get-Content | ConvertFrom-Json | Where-Object verb -eq create' (Measure-Pwsh '(Get-Content -Path $log | ConvertFrom-Json | Where-Object verb -eq create | Measure-Object).Count' $big)
+}
+$duck = Get-DuckDbRow -Work $work -Log $big
+if ($duck) { Add-Row 'DuckDB read_json count(*) where verb=create (node)' $duck }
+$memBig = Measure-Pwsh '(Get-KubeAuditEvent -Path $log | Measure-Object).Count' $big
+$memSmall = Measure-Pwsh '(Get-KubeAuditEvent -Path $log | Measure-Object).Count' $small
+Add-Row "Get-KubeAuditEvent | Measure ($Events events, peak $($memBig.PeakMB) MB)" $memBig
+Add-Row "Get-KubeAuditEvent | Measure ($($Events / 10) events, peak $($memSmall.PeakMB) MB)" $memSmall
+
+# --- ratios and targets ------------------------------------------------------------------------
+$jq = $rows[0].Seconds
+$where = $rows[1]; $verb = $rows[2]; $floorRow = $rows[3]
+$checks = [System.Collections.Generic.List[object]]::new()
+function Add-Check([string] $What, [double] $Value, [string] $Target, [bool] $Ok) {
+    $checks.Add([pscustomobject]@{ Check = $What; Value = [math]::Round($Value, 3); Target = $Target; Met = $Ok })
+}
+Add-Check 'Where-Object pipeline / jq' ($where.Seconds / $jq) '<= 0.5' ($where.Seconds / $jq -le 0.5)
+Add-Check '-Verb / jq' ($verb.Seconds / $jq) '<= 0.15' ($verb.Seconds / $jq -le 0.15)
+Add-Check '-Verb / Utf8JsonReader floor' ($verb.Seconds / $floorRow.Seconds) '<= 2' ($verb.Seconds / $floorRow.Seconds -le 2)
+$cfj = $rows | Where-Object Name -like 'Get-Content*'
+if ($cfj) { Add-Check 'ConvertFrom-Json pipeline / Where-Object pipeline' ($cfj.Seconds / $where.Seconds) '>= 10' ($cfj.Seconds / $where.Seconds -ge 10) }
+$duckRow = $rows | Where-Object Name -like 'DuckDB*'
+if ($duckRow) {
+    Add-Check 'DuckDB / jq' ($duckRow.Seconds / $jq) '(reference)' $true
+    Add-Check '-Verb / DuckDB' ($verb.Seconds / $duckRow.Seconds) '< 1' ($verb.Seconds / $duckRow.Seconds -lt 1)
+}
+Add-Check "peak memory $Events / $($Events / 10) events" ($memBig.PeakMB / $memSmall.PeakMB) '<= 1.3' ($memBig.PeakMB / $memSmall.PeakMB -le 1.3)
+$counts = @($rows | Select-Object -First 6 | Where-Object { $_.Name -notlike '*| Measure (*' } | ForEach-Object Count | Sort-Object -Unique)
+Add-Check 'create counts equal jq' $counts.Count '1 distinct' ($counts.Count -eq 1)
+
+Write-Host ''
+$checks | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+$outDir = Join-Path $root 'out/bench'
+$null = New-Item -ItemType Directory -Force $outDir
+[pscustomobject]@{ Date = (Get-Date).ToString('o'); Events = $Events; SizeMB = $sizeMB; Rows = $rows; Checks = $checks } |
+    ConvertTo-Json -Depth 5 | Set-Content (Join-Path $outDir 'results.json')
+Write-Host "Results: $(Join-Path $outDir 'results.json')"

@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using KubeAudit.Bench;
+
+// Usage: KubeAudit.Bench floor <file> | core <file>
+// Prints one line: "<seconds> <count>" so the bench script can read it.
+if (args.Length != 2)
+{
+    Console.Error.WriteLine("usage: KubeAudit.Bench floor|core <file>");
+    return 2;
+}
+
+var stopwatch = Stopwatch.StartNew();
+long count = args[0] switch
+{
+    "floor" => JsonFloor.CountVerb(args[1], "create"u8.ToArray()),
+    "core" => CoreRead.CountVerb(args[1], "create"),
+    _ => -1,
+};
+if (count < 0)
+{
+    Console.Error.WriteLine($"unknown mode '{args[0]}'");
+    return 2;
+}
+
+Console.WriteLine(FormattableString.Invariant($"{stopwatch.Elapsed.TotalSeconds:F3} {count}"));
+return 0;
