@@ -16,6 +16,7 @@
     CmdletsToExport      = @(
         'Get-KubeAuditEvent'
         'Get-KubeAuditPolicy'
+        'Export-KubeAuditEvent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

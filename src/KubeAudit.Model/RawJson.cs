@@ -1,15 +1,19 @@
+using System.Dynamic;
 using System.Text;
+using System.Text.Json;
 
 namespace KubeAudit;
 
 /// <summary>
-/// A JSON value kept as the UTF-8 bytes it was read from, so bodies cost nothing until asked for
-/// and can be written back byte for byte.
+/// A JSON value kept as the UTF-8 bytes it was read from, so bodies cost nothing until asked for and
+/// can be written back byte for byte. Asked for, it reads like an object: <c>$e.RequestObject.metadata.name</c>,
+/// <c>$e.RequestObject.spec.containers[0].image</c> (parsed once, on first use).
 /// </summary>
-public sealed class RawJson
+public sealed class RawJson : DynamicObject
 {
     private readonly ReadOnlyMemory<byte> _utf8;
     private string? _text;
+    private JsonElement? _element;
 
     /// <summary>Wraps UTF-8 JSON bytes; the caller must not change them afterwards.</summary>
     public RawJson(ReadOnlyMemory<byte> utf8) => _utf8 = utf8;
@@ -21,12 +25,90 @@ public sealed class RawJson
         _utf8 = Encoding.UTF8.GetBytes(json);
     }
 
+    // A node inside a parsed value: its text is the element's original text.
+    private RawJson(JsonElement element)
+    {
+        _element = element;
+        _utf8 = Encoding.UTF8.GetBytes(element.GetRawText());
+    }
+
     /// <summary>The JSON exactly as read, in UTF-8.</summary>
     public ReadOnlyMemory<byte> Utf8 => _utf8;
 
     /// <summary>Length in bytes.</summary>
     public int Length => _utf8.Length;
 
+    /// <summary>Object, Array, String, Number, True, False or Null.</summary>
+    public JsonValueKind ValueKind => Element.ValueKind;
+
+    private JsonElement Element
+    {
+        get
+        {
+            if (_element is null)
+            {
+                using var document = JsonDocument.Parse(_utf8);
+                _element = document.RootElement.Clone();
+            }
+
+            return _element.Value;
+        }
+    }
+
+    /// <summary>The property names of a JSON object (empty for other values).</summary>
+    public IEnumerable<string> PropertyNames =>
+        Element.ValueKind == JsonValueKind.Object ? Element.EnumerateObject().Select(p => p.Name).ToArray() : [];
+
+    /// <summary>The value as plain .NET values: RawJson for objects, object[] for arrays, string, long, double, bool or null.</summary>
+    public object? ToValue() => Convert(Element);
+
+    /// <inheritdoc />
+    public override bool TryGetMember(GetMemberBinder binder, out object? result)
+    {
+        // A missing property reads as null, as on any PowerShell object.
+        result = Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(binder.Name, out var value) ? Convert(value) : null;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override bool TryGetIndex(GetIndexBinder binder, object[] indexes, out object? result)
+    {
+        result = null;
+        if (indexes.Length != 1)
+        {
+            return false;
+        }
+
+        var element = Element;
+        switch (indexes[0])
+        {
+            case int i when element.ValueKind == JsonValueKind.Array:
+                var length = element.GetArrayLength();
+                var at = i < 0 ? length + i : i;
+                result = at >= 0 && at < length ? Convert(element[at]) : null;
+                return true;
+            case string name when element.ValueKind == JsonValueKind.Object:
+                result = element.TryGetProperty(name, out var value) ? Convert(value) : null;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<string> GetDynamicMemberNames() => PropertyNames;
+
     /// <summary>The JSON text exactly as read.</summary>
     public override string ToString() => _text ??= Encoding.UTF8.GetString(_utf8.Span);
+
+    private static object? Convert(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => new RawJson(value),
+        JsonValueKind.Array => value.EnumerateArray().Select(Convert).ToArray(),
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.TryGetInt64(out var whole) ? whole : value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
 }

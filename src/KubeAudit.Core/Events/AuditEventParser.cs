@@ -96,101 +96,85 @@ public sealed class AuditEventParser
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("kind"u8))
+            var field = reader.ValueIsEscaped
+                ? EventFields.Lookup(System.Text.Encoding.UTF8.GetBytes(reader.GetString()!))
+                : EventFields.Lookup(reader.ValueSpan);
+            switch (field)
             {
-                ev.Kind = ReadString(ref reader, "kind");
-            }
-            else if (reader.ValueTextEquals("apiVersion"u8))
-            {
-                ev.ApiVersion = ReadString(ref reader, "apiVersion");
-            }
-            else if (reader.ValueTextEquals("level"u8))
-            {
-                ev.Level = ReadString(ref reader, "level");
-                identifying++;
-            }
-            else if (reader.ValueTextEquals("auditID"u8))
-            {
-                ev.AuditId = ReadString(ref reader, "auditID");
-                identifying++;
-            }
-            else if (reader.ValueTextEquals("stage"u8))
-            {
-                ev.Stage = ReadString(ref reader, "stage");
-                identifying++;
-            }
-            else if (reader.ValueTextEquals("requestURI"u8))
-            {
-                ev.RequestUri = ReadString(ref reader, "requestURI");
-                identifying++;
-            }
-            else if (reader.ValueTextEquals("verb"u8))
-            {
-                ev.Verb = ReadString(ref reader, "verb");
-                identifying++;
-            }
-            else if (reader.ValueTextEquals("user"u8))
-            {
-                ev.User = ReadUser(ref reader, "user") ?? ev.User;
-            }
-            else if (reader.ValueTextEquals("impersonatedUser"u8))
-            {
-                ev.ImpersonatedUser = ReadUser(ref reader, "impersonatedUser");
-            }
-            else if (reader.ValueTextEquals("authenticationMetadata"u8))
-            {
-                ev.AuthenticationMetadata = ReadAuthenticationMetadata(ref reader);
-            }
-            else if (reader.ValueTextEquals("sourceIPs"u8))
-            {
-                ev.SourceIPs = ReadStringArray(ref reader, "sourceIPs");
-            }
-            else if (reader.ValueTextEquals("userAgent"u8))
-            {
-                ev.UserAgent = ReadString(ref reader, "userAgent");
-            }
-            else if (reader.ValueTextEquals("objectRef"u8))
-            {
-                ev.ObjectRef = ReadObjectRef(ref reader);
-            }
-            else if (reader.ValueTextEquals("responseStatus"u8))
-            {
-                ev.ResponseStatus = ReadResponseStatus(ref reader, json);
-            }
-            else if (reader.ValueTextEquals("requestObject"u8))
-            {
-                ev.RequestObject = ReadRaw(ref reader, json);
-            }
-            else if (reader.ValueTextEquals("responseObject"u8))
-            {
-                ev.ResponseObject = ReadRaw(ref reader, json);
-            }
-            else if (reader.ValueTextEquals("requestReceivedTimestamp"u8))
-            {
-                ev.RequestReceivedTimestamp = ReadTime(ref reader, "requestReceivedTimestamp");
-            }
-            else if (reader.ValueTextEquals("stageTimestamp"u8))
-            {
-                ev.StageTimestamp = ReadTime(ref reader, "stageTimestamp");
-            }
-            else if (reader.ValueTextEquals("annotations"u8))
-            {
-                ev.Annotations = ReadStringMap(ref reader, "annotations");
-            }
-            else if (reader.ValueTextEquals("timestamp"u8))
-            {
-                // v1beta1/v1alpha1: request-received time at second precision.
-                legacyTimestamp = ReadTime(ref reader, "timestamp");
-            }
-            else if (reader.ValueTextEquals("metadata"u8))
-            {
-                // v1beta1/v1alpha1: metadata.creationTimestamp is the stage time.
-                creationTimestamp = ReadCreationTimestamp(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case EventField.Kind:
+                    ev.Kind = ReadString(ref reader, "kind");
+                    break;
+                case EventField.ApiVersion:
+                    ev.ApiVersion = ReadString(ref reader, "apiVersion");
+                    break;
+                case EventField.Level:
+                    ev.Level = ReadString(ref reader, "level");
+                    identifying++;
+                    break;
+                case EventField.AuditId:
+                    ev.AuditId = ReadString(ref reader, "auditID", unique: true);
+                    identifying++;
+                    break;
+                case EventField.Stage:
+                    ev.Stage = ReadString(ref reader, "stage");
+                    identifying++;
+                    break;
+                case EventField.RequestUri:
+                    ev.RequestUri = ReadString(ref reader, "requestURI", unique: true);
+                    identifying++;
+                    break;
+                case EventField.Verb:
+                    ev.Verb = ReadString(ref reader, "verb");
+                    identifying++;
+                    break;
+                case EventField.User:
+                    ev.User = ReadUser(ref reader, "user") ?? ev.User;
+                    break;
+                case EventField.ImpersonatedUser:
+                    ev.ImpersonatedUser = ReadUser(ref reader, "impersonatedUser");
+                    break;
+                case EventField.AuthenticationMetadata:
+                    ev.AuthenticationMetadata = ReadAuthenticationMetadata(ref reader);
+                    break;
+                case EventField.SourceIps:
+                    ev.SourceIPs = ReadStringArray(ref reader, "sourceIPs");
+                    break;
+                case EventField.UserAgent:
+                    ev.UserAgent = ReadString(ref reader, "userAgent");
+                    break;
+                case EventField.ObjectRef:
+                    ev.ObjectRef = ReadObjectRef(ref reader);
+                    break;
+                case EventField.ResponseStatus:
+                    ev.ResponseStatus = ReadResponseStatus(ref reader, json);
+                    break;
+                case EventField.RequestObject:
+                    ev.RequestObject = ReadRaw(ref reader, json);
+                    break;
+                case EventField.ResponseObject:
+                    ev.ResponseObject = ReadRaw(ref reader, json);
+                    break;
+                case EventField.RequestReceivedTimestamp:
+                    ev.RequestReceivedTimestamp = ReadTime(ref reader, "requestReceivedTimestamp");
+                    break;
+                case EventField.StageTimestamp:
+                    ev.StageTimestamp = ReadTime(ref reader, "stageTimestamp");
+                    break;
+                case EventField.Annotations:
+                    ev.Annotations = ReadStringMap(ref reader, "annotations");
+                    break;
+                case EventField.Timestamp:
+                    // v1beta1/v1alpha1: request-received time at second precision.
+                    legacyTimestamp = ReadTime(ref reader, "timestamp");
+                    break;
+                case EventField.Metadata:
+                    // v1beta1/v1alpha1: metadata.creationTimestamp is the stage time.
+                    creationTimestamp = ReadCreationTimestamp(ref reader);
+                    break;
+                default:
+                    reader.Read();
+                    reader.Skip();
+                    break;
             }
         }
 
@@ -215,7 +199,7 @@ public sealed class AuditEventParser
             }
             else if (reader.ValueTextEquals("uid"u8))
             {
-                user.Uid = ReadString(ref reader, path + ".uid");
+                user.Uid = ReadString(ref reader, path + ".uid", unique: true);
             }
             else if (reader.ValueTextEquals("groups"u8))
             {
@@ -283,7 +267,7 @@ public sealed class AuditEventParser
             }
             else if (reader.ValueTextEquals("uid"u8))
             {
-                obj.Uid = ReadString(ref reader, "objectRef.uid");
+                obj.Uid = ReadString(ref reader, "objectRef.uid", unique: true);
             }
             else if (reader.ValueTextEquals("apiGroup"u8))
             {
@@ -295,7 +279,7 @@ public sealed class AuditEventParser
             }
             else if (reader.ValueTextEquals("resourceVersion"u8))
             {
-                obj.ResourceVersion = ReadString(ref reader, "objectRef.resourceVersion");
+                obj.ResourceVersion = ReadString(ref reader, "objectRef.resourceVersion", unique: true);
             }
             else if (reader.ValueTextEquals("subresource"u8))
             {
@@ -342,7 +326,7 @@ public sealed class AuditEventParser
             }
             else if (reader.ValueTextEquals("message"u8))
             {
-                status.Message = ReadString(ref reader, "responseStatus.message");
+                status.Message = ReadString(ref reader, "responseStatus.message", unique: true);
             }
             else if (reader.ValueTextEquals("details"u8))
             {
@@ -394,11 +378,13 @@ public sealed class AuditEventParser
         };
     }
 
-    private string? ReadString(ref Utf8JsonReader reader, string path)
+    // unique: values that rarely repeat (IDs, URIs) skip the cache, which would only churn.
+    private string? ReadString(ref Utf8JsonReader reader, string path, bool unique = false)
     {
         reader.Read();
         return reader.TokenType switch
         {
+            JsonTokenType.String when unique => reader.GetString(),
             JsonTokenType.String => CurrentString(ref reader),
             JsonTokenType.Null => null,
             _ => throw new EventFieldException(path, "a string", reader.TokenStartIndex),

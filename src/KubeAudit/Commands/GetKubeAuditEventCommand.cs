@@ -12,7 +12,7 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KubeAuditEvent", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(AuditEvent))]
-public sealed class GetKubeAuditEventCommand : PSCmdlet
+public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -140,7 +140,7 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet
     protected override void StopProcessing() => _stop.Cancel();
 
     /// <inheritdoc />
-    protected override void EndProcessing() => _stop.Dispose();
+    public void Dispose() => _stop.Dispose();
 
     #endregion
 

@@ -1,0 +1,146 @@
+using System.Management.Automation;
+using KubeAudit.Core.Events;
+
+namespace KubeAudit.Commands;
+
+/// <summary>
+/// <para type="synopsis">Writes audit events to a JSON-lines audit log, each exactly as it was read.</para>
+/// </summary>
+[Cmdlet(VerbsData.Export, "KubeAuditEvent", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    private AuditLogWriter? _writer;
+    private string? _target;
+
+    #region Parameters
+
+    /// <summary>The log file to write.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The log file to write, taken exactly as written.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string LiteralPath { get; set; } = string.Empty;
+
+    /// <summary>The events to write.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public AuditEvent? InputObject { get; set; }
+
+    /// <summary>Write gzip (also when the path ends in .gz).</summary>
+    [Parameter]
+    public SwitchParameter Compress { get; set; }
+
+    /// <summary>Add to the end of an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Append { get; set; }
+
+    /// <summary>Do not replace an existing file.</summary>
+    [Parameter]
+    [Alias("NoOverwrite")]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>Output the file written.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    #endregion
+
+    #region Methods
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        var given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
+        var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out var provider, out _);
+        if (provider.Name != "FileSystem")
+        {
+            ThrowTerminatingError(Errors.NotFileSystemPath(given, provider.Name));
+        }
+
+        if (NoClobber && !Append && File.Exists(target))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new IOException($"The file '{target}' already exists."), "KubeAudit.FileExists", ErrorCategory.ResourceExists, target));
+        }
+
+        if (!ShouldProcess(target, Append ? "Append audit events" : "Write audit events"))
+        {
+            return;
+        }
+
+        try
+        {
+            var compress = Compress || target.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+            _writer = AuditLogWriter.Create(target, compress, Append);
+            _target = target;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "KubeAudit.WriteFailed", ErrorCategory.WriteError, target));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (_writer is null || InputObject is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _writer.Write(InputObject);
+        }
+        catch (InvalidOperationException ex)
+        {
+            WriteError(new ErrorRecord(ex, "KubeAudit.NoEventJson", ErrorCategory.InvalidData, InputObject));
+        }
+        catch (IOException ex)
+        {
+            // The disk is full or gone: stop, and leave the target as it was.
+            ThrowTerminatingError(new ErrorRecord(ex, "KubeAudit.WriteFailed", ErrorCategory.WriteError, _target));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (_writer is null)
+        {
+            return;
+        }
+
+        using (_writer)
+        {
+            _writer.Commit();
+        }
+
+        WriteVerbose($"Wrote {_writer.Count} events to {_target}.");
+        if (PassThru)
+        {
+            WriteObject(new FileInfo(_target!));
+        }
+
+        _writer = null;
+    }
+
+    /// <summary>
+    /// PowerShell disposes the cmdlet however the pipeline ends: a writer still open here was not
+    /// committed (an error, Ctrl+C), so its temporary file goes and the target stays as it was.
+    /// </summary>
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _writer = null;
+    }
+
+    #endregion
+}
