@@ -1,0 +1,76 @@
+using YamlDotNet.Core;
+
+namespace KubeAudit.Core.Policy;
+
+/// <summary>
+/// Reads, validates and lints a policy in one call: the reader's problems, what kube-apiserver
+/// rejects (<see cref="PolicyValidator"/>, plus YAML 1.1 scalars it cannot decode) and the
+/// <see cref="PolicyLinter"/> warnings, as one list of findings.
+/// </summary>
+public static class PolicyChecker
+{
+    /// <summary>Checks the policy file at <paramref name="path"/>.</summary>
+    /// <param name="path">A YAML or JSON policy file.</param>
+    /// <param name="targetMinor">The cluster's Kubernetes minor version (1.x); null means the latest known.</param>
+    public static PolicyCheckResult Check(string path, int? targetMinor = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var failed = Findings.Make(Findings.Error, PolicyFindingCodes.ReadFailed, null, ex.Message, null, path, null, rejected: true);
+            return new PolicyCheckResult { Findings = [failed], File = path };
+        }
+
+        return CheckText(text, path, targetMinor);
+    }
+
+    /// <summary>Checks policy text; <paramref name="file"/> only names it in findings.</summary>
+    public static PolicyCheckResult CheckText(string text, string? file = null, int? targetMinor = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var read = AuditPolicyReader.Read(text, file);
+        var findings = ReaderFindings.From(read.Diagnostics, file, IsEmpty(text));
+        if (read.Policy is null)
+        {
+            // Not a Policy at all (another kind, a bare list): its "unknown fields" are just noise.
+            findings.RemoveAll(f => f.Code == PolicyFindingCodes.UnknownField);
+        }
+
+        if (read.Policy is { } policy)
+        {
+            var (hazards, keys) = YamlScalarHazards.Scan(text, file);
+            findings.AddRange(hazards);
+            var checks = PolicyValidator.Validate(policy, targetMinor).Concat(PolicyLinter.Lint(policy));
+            foreach (var finding in checks)
+            {
+                // Policy-wide findings have no rule to take a position from: point at their key, else at rules.
+                if (finding.Line == 0 && Position(keys, finding.Path) is { } mark)
+                {
+                    finding.Line = (int)mark.Line;
+                    finding.Column = (int)mark.Column;
+                }
+
+                findings.Add(finding);
+            }
+        }
+
+        return new PolicyCheckResult { Policy = read.Policy, Findings = Findings.Sort(findings), File = file };
+    }
+
+    private static Mark? Position(Dictionary<string, Mark> keys, string? path)
+    {
+        var key = path?.Split('.', '[')[0] ?? string.Empty;
+        return keys.TryGetValue(key, out var mark) || keys.TryGetValue("rules", out mark) ? mark
+            : keys.Count > 0 ? keys.Values.MinBy(m => m.Index)
+            : null;
+    }
+
+    // Only blanks and comments: the API server sees no document at all.
+    private static bool IsEmpty(string text) =>
+        text.Split('\n').All(line => line.Trim().Length == 0 || line.TrimStart().StartsWith('#'));
+}
