@@ -19,25 +19,30 @@ public sealed class AuditLogReader : IDisposable
     private readonly bool _leaveOpen;
     private readonly AuditEventParser _parser = new();
     private readonly AuditEventFilter? _filter;
+    private readonly bool _expectBom;
 
     /// <summary>
     /// Reads from <paramref name="stream"/>; <paramref name="file"/> names it in diagnostics. With a
     /// <paramref name="filter"/>, only matching events come out, and lines ruled out by their bytes
     /// alone are not parsed (so not validated either: that is what makes filtering fast).
     /// </summary>
-    public AuditLogReader(Stream stream, string? file, bool leaveOpen = false, AuditEventFilter? filter = null)
+    public AuditLogReader(Stream stream, string? file, bool leaveOpen = false, AuditEventFilter? filter = null, bool expectBom = true)
     {
+        _expectBom = expectBom;
         _stream = stream;
         _file = file;
         _leaveOpen = leaveOpen;
         _filter = filter is { IsEmpty: false } ? filter : null;
     }
 
+    /// <summary>Lines read so far, blank ones included (a last line without a newline counts).</summary>
+    public long LinesRead { get; private set; }
+
     /// <summary>Bytes read from the underlying stream so far (decompressed bytes for .gz).</summary>
     public long BytesRead { get; private set; }
 
     /// <summary>Position in the file on disk (compressed bytes for .gz), for progress.</summary>
-    public long Position => _file is not null && _stream is GZipStream { BaseStream: FileStream fs } ? fs.Position : BytesRead;
+    public long Position => _stream is GZipStream { BaseStream: FileStream fs } ? fs.Position : BytesRead;
 
     /// <summary>
     /// Opens a log file for reading while the API server may still be appending to it.
@@ -63,7 +68,7 @@ public sealed class AuditLogReader : IDisposable
         int start = 0, end = 0;
         long lineNumber = 0;
         var eof = false;
-        var atStart = true;
+        var atStart = _expectBom; // a piece from the middle of a file has no BOM to skip
         try
         {
             while (!cancel.IsCancellationRequested)
@@ -71,7 +76,7 @@ public sealed class AuditLogReader : IDisposable
                 var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
                 if (newline >= 0)
                 {
-                    lineNumber++;
+                    LinesRead = ++lineNumber;
                     var record = ParseLine(buffer, start, newline, lineNumber);
                     start += newline + 1;
                     if (record is { } r)
@@ -84,9 +89,13 @@ public sealed class AuditLogReader : IDisposable
 
                 if (eof)
                 {
-                    if (end > start && ParseLine(buffer, start, end - start, lineNumber + 1) is { } last)
+                    if (end > start)
                     {
-                        yield return last;
+                        LinesRead = lineNumber + 1;
+                        if (ParseLine(buffer, start, end - start, lineNumber + 1) is { } last)
+                        {
+                            yield return last;
+                        }
                     }
 
                     yield break;

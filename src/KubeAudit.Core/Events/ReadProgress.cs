@@ -20,5 +20,7 @@ public sealed class ReadProgress
 
     internal void SetPosition(long bytes) => Interlocked.Exchange(ref _bytesRead, bytes);
 
+    internal void AddBytes(long bytes) => Interlocked.Add(ref _bytesRead, bytes);
+
     internal void SetFile(string file) => Volatile.Write(ref _currentFile, file);
 }

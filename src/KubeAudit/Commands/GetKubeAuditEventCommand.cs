@@ -3,7 +3,7 @@ using System.Management.Automation;
 using KubeAudit.Commands.Completion;
 using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Filtering;
-using KubeAudit.Core.Pipeline;
+using KubeAudit.Core.Events.Reading;
 
 namespace KubeAudit.Commands;
 
@@ -150,8 +150,8 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
         var reporter = new ProgressReporter(this, progress);
         try
         {
-            // Parsing runs a file ahead on the second core while this thread feeds the pipeline.
-            foreach (var record in ParseAhead.Enumerate(cancel => AuditFileReader.ReadFiles(files, _filter, progress, cancel), _stop.Token))
+            // Reading and parsing run on worker threads (large files in pieces) while this thread feeds the pipeline.
+            foreach (var record in SegmentedLogReader.Read(files, _filter, progress, _stop.Token, Environment.ProcessorCount))
             {
                 if (record.Event is { } ev)
                 {

@@ -3,9 +3,23 @@ namespace KubeAudit.Core.Events.Filtering;
 /// <summary>Byte-level searches used to rule lines out before they are parsed.</summary>
 internal static class AsciiSearch
 {
-    /// <summary>Whether <paramref name="haystack"/> contains <paramref name="needle"/> as a whole JSON string ("needle").</summary>
-    public static bool ContainsQuoted(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle, bool ignoreCase)
+    /// <summary>
+    /// Whether <paramref name="haystack"/> contains <paramref name="needle"/> as a whole JSON string;
+    /// <paramref name="quoted"/> is the needle with its quotes, for the exact search.
+    /// </summary>
+    public static bool ContainsQuoted(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle, ReadOnlySpan<byte> quoted, bool ignoreCase)
     {
+        // The vectorised substring search settles every case-sensitive check and most others.
+        if (haystack.IndexOf(quoted) >= 0)
+        {
+            return true;
+        }
+
+        if (!ignoreCase || !HasLetter(needle))
+        {
+            return false;
+        }
+
         var first = needle[0];
         var firstUpper = ToUpper(first);
         var firstLower = ToLower(first);
@@ -69,6 +83,19 @@ internal static class AsciiSearch
         }
 
         return true;
+    }
+
+    private static bool HasLetter(ReadOnlySpan<byte> text)
+    {
+        foreach (var b in text)
+        {
+            if (ToLower(b) is >= (byte)'a' and <= (byte)'z')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';

@@ -63,12 +63,12 @@ internal sealed class LinePrefilter
             return;
         }
 
-        var needles = values.Select(v => Encoding.ASCII.GetBytes(v)).ToArray();
+        var needles = values.Select(v => (Plain: Encoding.ASCII.GetBytes(v), Quoted: Encoding.ASCII.GetBytes("\"" + v + "\""))).ToArray();
         _checks.Add(line =>
         {
-            foreach (var needle in needles)
+            foreach (var (plain, quoted) in needles)
             {
-                if (AsciiSearch.ContainsQuoted(line, needle, ignoreCase))
+                if (AsciiSearch.ContainsQuoted(line, plain, quoted, ignoreCase))
                 {
                     return true;
                 }
