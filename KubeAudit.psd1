@@ -17,6 +17,7 @@
         'Get-KubeAuditEvent'
         'Get-KubeAuditPolicy'
         'Export-KubeAuditEvent'
+        'ConvertFrom-KubeAuditEvent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

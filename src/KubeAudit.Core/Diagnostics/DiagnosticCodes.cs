@@ -26,4 +26,19 @@ public static class DiagnosticCodes
 
     /// <summary>A policy field has a value of the wrong type or form.</summary>
     public const string InvalidPolicyField = nameof(InvalidPolicyField);
+
+    /// <summary>A line longer than the reader's limit; it was skipped.</summary>
+    public const string LineTooLong = nameof(LineTooLong);
+
+    /// <summary>An event cut short by an exporter (e.g. CloudWatch Logs' <c>[Truncated...]</c>); it cannot be read.</summary>
+    public const string TruncatedEvent = nameof(TruncatedEvent);
+
+    /// <summary>A <c>--audit-log-format=legacy</c> text line that cannot be parsed.</summary>
+    public const string InvalidLegacyLine = nameof(InvalidLegacyLine);
+
+    /// <summary>A pre-1.7 basic-audit response line whose request line was not found nearby.</summary>
+    public const string UnmatchedLegacyResponse = nameof(UnmatchedLegacyResponse);
+
+    /// <summary>A JSON document too large to be read whole into memory.</summary>
+    public const string DocumentTooLarge = nameof(DocumentTooLarge);
 }

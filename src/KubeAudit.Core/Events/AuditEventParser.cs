@@ -61,6 +61,19 @@ public sealed class AuditEventParser
             ev.SetJson(json);
             return ev;
         }
+        catch (InvalidOperationException ex) when (ex is not ObjectDisposedException)
+        {
+            // System.Text.Json throws this, not JsonException, for text it cannot transcode (a lone surrogate escape).
+            error = new Diagnostic(
+                DiagnosticCodes.InvalidJson,
+                DiagnosticSeverity.Error,
+                "The line is not valid JSON: " + ex.Message,
+                file,
+                line,
+                1,
+                Snippet(json.Span));
+            return null;
+        }
         catch (JsonException ex)
         {
             error = new Diagnostic(

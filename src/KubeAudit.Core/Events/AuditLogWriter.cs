@@ -51,7 +51,14 @@ public sealed class AuditLogWriter : IDisposable
             throw new InvalidOperationException($"The event {ev.AuditId} has no JSON to write.");
         }
 
-        _stream.Write(json.Span);
+        var span = json.Span;
+        if (span.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
+        {
+            // A pretty-printed event: one line per event is what makes JSON lines.
+            span = JsonMinifier.Minify(span);
+        }
+
+        _stream.Write(span);
         _stream.WriteByte((byte)'\n');
         Count++;
     }

@@ -153,15 +153,7 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
             // Reading and parsing run on worker threads (large files in pieces) while this thread feeds the pipeline.
             foreach (var record in SegmentedLogReader.Read(files, _filter, progress, _stop.Token, Environment.ProcessorCount))
             {
-                if (record.Event is { } ev)
-                {
-                    WriteObject(ev);
-                }
-                else if (record.Error is { } error)
-                {
-                    WriteError(Errors.FromDiagnostic(error));
-                }
-
+                RecordWriter.Write(this, record);
                 reporter.Tick();
             }
         }

@@ -150,3 +150,28 @@ public class AuditEventParserTests
         Assert.StartsWith(json[..Math.Min(json.Length, 10)], error.Snippet);
     }
 }
+
+public class AuditEventParserTranscodingTests
+{
+    [Fact]
+    public void Parse_LoneSurrogateEscape_IsInvalidJsonNotAnException()
+    {
+        var line = "{\"verb\":\"get\",\"user\":{\"username\":\"a\\ud800b\"}}";
+        var ev = new KubeAudit.Core.Events.AuditEventParser().Parse(System.Text.Encoding.UTF8.GetBytes(line), "x.log", 3, out var error);
+
+        Assert.Null(ev);
+        Assert.Equal(KubeAudit.Core.Diagnostics.DiagnosticCodes.InvalidJson, error!.Code);
+        Assert.Equal(3, error.Line);
+    }
+
+    [Fact]
+    public void Reader_LoneSurrogateLine_DoesNotStopTheFile()
+    {
+        var text = "{\"verb\":\"get\"}\n{\"verb\":\"\\ud800\"}\n{\"verb\":\"list\"}\n";
+
+        var records = ReaderHelpers.ReadText(text);
+
+        Assert.Equal(3, records.Count);
+        Assert.Equal("list", records[2].Event!.Verb);
+    }
+}

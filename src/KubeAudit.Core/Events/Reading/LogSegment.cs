@@ -1,7 +1,10 @@
 namespace KubeAudit.Core.Events.Reading;
 
-/// <summary>A byte range of a log file that starts at a line boundary; a whole file when Length is null.</summary>
-internal sealed record LogSegment(string File, long Start, long? Length, bool FirstOfFile, bool LastOfFile)
+/// <summary>
+/// A byte range of a log file that starts at a line boundary; a whole file when Length is null.
+/// <paramref name="Detected"/> marks a whole file in another format than plain JSON lines, read through AuditSource.
+/// </summary>
+internal sealed record LogSegment(string File, long Start, long? Length, bool FirstOfFile, bool LastOfFile, bool Detected = false)
 {
     /// <summary>
     /// Cuts the files into segments: large plain files into <paramref name="pieces"/> at line boundaries,
@@ -20,10 +23,17 @@ internal sealed record LogSegment(string File, long Start, long? Length, bool Fi
                 size = stream.Length;
                 gzip = stream.ReadByte() == 0x1F && stream.ReadByte() == 0x8B;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 // Reading it will report the problem in order.
                 segments.Add(new LogSegment(file, 0, null, true, true));
+                continue;
+            }
+
+            if (Formats.AuditSource.DetectFileFormat(file) is not (Formats.AuditLogFormat.JsonLines or Formats.AuditLogFormat.Empty))
+            {
+                // Documents, legacy text and cloud exports go through format detection, whole.
+                segments.Add(new LogSegment(file, 0, null, true, true, Detected: true));
                 continue;
             }
 

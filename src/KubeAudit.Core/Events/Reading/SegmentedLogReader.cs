@@ -82,6 +82,12 @@ public static class SegmentedLogReader
         var batch = new List<AuditLogRecord>(BatchSize);
         try
         {
+            if (segment.Detected)
+            {
+                FillDetected(segment, slot, filter, progress, cancel, ref batch);
+                return;
+            }
+
             AuditLogReader reader;
             try
             {
@@ -136,6 +142,29 @@ public static class SegmentedLogReader
 
             slot.Queue.CompleteAdding();
         }
+    }
+
+    // Any other format, whole, through format detection; its records are numbered by AuditSource.
+    private static void FillDetected(LogSegment segment, Slot slot, AuditEventFilter? filter, ReadProgress? progress, CancellationToken cancel, ref List<AuditLogRecord> batch)
+    {
+        try
+        {
+            foreach (var record in Formats.AuditSource.ReadFile(segment.File, filter, cancel))
+            {
+                batch.Add(record);
+                if (batch.Count == BatchSize)
+                {
+                    slot.Queue.Add(batch, cancel);
+                    batch = new List<AuditLogRecord>(BatchSize);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            batch.Add(ReadFailed(segment.File, ex));
+        }
+
+        progress?.AddBytes(SizeOf(segment.File));
     }
 
     private static AuditLogReader Open(LogSegment segment, AuditEventFilter? filter)
