@@ -83,9 +83,15 @@ Describe 'Get-KubeAuditEvent' {
             $errs[0].FullyQualifiedErrorId | Should -BeLike 'KubeAudit.NotFileSystemPath,*'
         }
 
-        It 'says so when given a directory' {
-            $null = Get-KubeAuditEvent -LiteralPath $bracketDir -ErrorVariable errs -ErrorAction SilentlyContinue
-            $errs[0].FullyQualifiedErrorId | Should -BeLike 'KubeAudit.PathIsDirectory,*'
+        It 'reads the audit logs in a folder' {
+            $events = @(Get-KubeAuditEvent -LiteralPath $bracketDir)
+            $events.Count | Should -Be 1
+        }
+
+        It 'says so when a folder holds no audit logs' {
+            $empty = New-Item -ItemType Directory (Join-Path $TestDrive 'empty')
+            $null = Get-KubeAuditEvent -LiteralPath $empty -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'KubeAudit.NoLogsInFolder,*'
         }
     }
 

@@ -3,7 +3,10 @@ using System.Management.Automation;
 using KubeAudit.Commands.Completion;
 using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Filtering;
+using KubeAudit.Core.Events.Follow;
+using KubeAudit.Core.Events.Formats;
 using KubeAudit.Core.Events.Reading;
+using KubeAudit.Core.Events.Rotation;
 
 namespace KubeAudit.Commands;
 
@@ -103,6 +106,17 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[] AuditId { get; set; } = [];
 
+    /// <summary>Keep reading as the API server appends, across rotation, until Ctrl+C.</summary>
+    [Parameter]
+    [Alias("Wait")]
+    public SwitchParameter Follow { get; set; }
+
+    /// <summary>Start with the last N lines of the file (with -Follow: then wait for more).</summary>
+    [Parameter]
+    [Alias("Last")]
+    [ValidateRange(0, int.MaxValue)]
+    public int? Tail { get; set; }
+
     #endregion
 
     #region Methods
@@ -113,24 +127,24 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        var files = new List<string>();
-        foreach (var path in PathResolver.Resolve(this, literal ? LiteralPath : Path, literal, WriteError))
+        var files = ResolveFiles();
+        if (files.Count == 0)
         {
-            if (Directory.Exists(path))
-            {
-                WriteError(new ErrorRecord(
-                    new IOException($"'{path}' is a directory; give the log files in it, e.g. '{System.IO.Path.Combine(path, "*.log")}'."),
-                    "KubeAudit.PathIsDirectory",
-                    ErrorCategory.InvalidArgument,
-                    path));
-                continue;
-            }
-
-            files.Add(path);
+            return;
         }
 
-        if (files.Count > 0)
+        if (Follow)
+        {
+            FollowFile(files);
+        }
+        else if (Tail is { } tail)
+        {
+            foreach (var file in files)
+            {
+                Emit(ReadTail(file, tail));
+            }
+        }
+        else
         {
             ReadFiles(files);
         }
@@ -143,6 +157,111 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
     public void Dispose() => _stop.Dispose();
 
     #endregion
+
+    // Folders become their audit logs; rotated sets (audit-<time>.log[.gz] and audit.log) are read oldest first.
+    private IReadOnlyList<string> ResolveFiles()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        var files = new List<string>();
+        foreach (var path in PathResolver.Resolve(this, literal ? LiteralPath : Path, literal, WriteError))
+        {
+            if (!Directory.Exists(path))
+            {
+                files.Add(path);
+                continue;
+            }
+
+            var logs = RotatedLogSet.ExpandFolder(path);
+            if (logs.Count == 0)
+            {
+                WriteError(new ErrorRecord(
+                    new FileNotFoundException($"The folder '{path}' holds no audit logs (*.log, *.gz, *.json, *.jsonl)."),
+                    "KubeAudit.NoLogsInFolder",
+                    ErrorCategory.ObjectNotFound,
+                    path));
+            }
+
+            files.AddRange(logs);
+        }
+
+        return RotatedLogSet.Order(files);
+    }
+
+    private void FollowFile(IReadOnlyList<string> files)
+    {
+        // Following is of the file the API server writes: the active file of the set given.
+        var active = files[^1];
+        if (files.Count > 1)
+        {
+            WriteVerbose($"Following {active}, the newest of the {files.Count} files given.");
+        }
+
+        try
+        {
+            Emit(new AuditLogFollower().Follow(active, Tail ?? -1, _stop.Token));
+        }
+        catch (ArgumentException ex)
+        {
+            WriteError(new ErrorRecord(ex, "KubeAudit.CannotFollow", ErrorCategory.InvalidArgument, active));
+        }
+    }
+
+    private IEnumerable<AuditLogRecord> ReadTail(string file, int lines)
+    {
+        AuditLogFormat format;
+        try
+        {
+            format = AuditSource.DetectFileFormat(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            WriteError(Errors.ReadFailed(file, ex));
+            return [];
+        }
+
+        if (format == AuditLogFormat.JsonLines && !file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            return TailReader.ReadLast(file, lines, _filter, _stop.Token);
+        }
+
+        // Compressed files and documents cannot be read backwards: keep the last events of a full read.
+        var last = new Queue<AuditLogRecord>();
+        foreach (var record in SegmentedLogReader.Read([file], null, null, _stop.Token, 1))
+        {
+            if (record.Event is not null && lines > 0)
+            {
+                if (last.Count == lines)
+                {
+                    last.Dequeue();
+                }
+
+                last.Enqueue(record);
+            }
+        }
+
+        return last.Where(r => _filter is null || _filter.IsEmpty || _filter.Matches(r.Event!));
+    }
+
+    // Writes records as they come (following never ends by itself: Ctrl+C cancels the token).
+    private void Emit(IEnumerable<AuditLogRecord> records)
+    {
+        try
+        {
+            foreach (var record in records)
+            {
+                if (record.Event is { } ev && _filter is { IsEmpty: false } && !_filter.Matches(ev))
+                {
+                    continue;
+                }
+
+                RecordWriter.Write(this, record);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C.
+        }
+    }
 
     private void ReadFiles(IReadOnlyList<string> files)
     {

@@ -1,0 +1,279 @@
+using KubeAudit.Core.Diagnostics;
+using KubeAudit.Core.Events.Rotation;
+
+namespace KubeAudit.Core.Events.Follow;
+
+/// <summary>The state of one <see cref="AuditLogFollower.Follow"/> enumeration.</summary>
+internal sealed class FollowSession : IDisposable
+{
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private readonly string _path;
+    private readonly int _tail;
+    private readonly AuditLogFollowerOptions _options;
+    private readonly CancellationToken _cancel;
+    private readonly AuditEventParser _parser = new();
+    private readonly LineBuffer _buffer;
+    private readonly Queue<AuditLogRecord> _ready = new();
+    private readonly RotationCatchUp _catchUp = new();
+
+    private ActiveFile? _file;
+    // What preceded the file to open next: the backups known then and the file followed (if any), to
+    // find the generations rotated away in between. The old file stays open until then: once closed,
+    // a deleted (compressed) file's inode can be reused by a newer backup and be taken for it.
+    private (IReadOnlyList<RotatedBackup> Backups, ActiveFile? Own)? _previous;
+    private (FileIdentity Identity, long Offset, long Line, bool Known)? _lost; // after a read error
+    private bool _firstOpen = true;
+    private bool _applyTail = true;
+    private bool _replacementSeen;
+    private string? _lastError;
+
+    public FollowSession(string path, int tail, AuditLogFollowerOptions options, CancellationToken cancel)
+    {
+        _path = path;
+        _tail = tail;
+        _options = options;
+        _cancel = cancel;
+        _buffer = new LineBuffer(options.BufferBytes, options.MaxLineBytes);
+    }
+
+    /// <summary>Blocks until the next record; false once cancelled.</summary>
+    public bool TryNext(out AuditLogRecord record)
+    {
+        while (!_cancel.IsCancellationRequested)
+        {
+            if (_ready.TryDequeue(out record) || _catchUp.TryNext(out record))
+            {
+                return true;
+            }
+
+            if (_file is null)
+            {
+                if (!TryOpen())
+                {
+                    Sleep();
+                }
+
+                continue;
+            }
+
+            if (TryTakeLine(out record))
+            {
+                return true;
+            }
+
+            if (!ReadMore() && !CheckPath())
+            {
+                Sleep();
+            }
+        }
+
+        record = default;
+        return false;
+    }
+
+    public void Dispose()
+    {
+        _file?.Dispose();
+        _previous?.Own?.Dispose();
+        _catchUp.Dispose();
+    }
+
+    private void Sleep() => _cancel.WaitHandle.WaitOne(_options.PollInterval);
+
+    private bool TryOpen()
+    {
+        var file = ActiveFile.TryOpen(_path, out var error, out var before);
+        var first = _firstOpen;
+        _firstOpen = false;
+        if (first)
+        {
+            _options.Started?.Invoke();
+        }
+
+        if (file is null)
+        {
+            if (first)
+            {
+                // It appears later: everything in it, and in backups made before we see it, is new.
+                _applyTail = false;
+                _previous = (before, null);
+            }
+
+            if (error is not null)
+            {
+                Report(error.Message);
+            }
+
+            return false;
+        }
+
+        _lastError = null;
+        _file = file;
+        _replacementSeen = false;
+        var fromStart = !first || !_applyTail || _tail < 0;
+        if (_previous is { } previous)
+        {
+            _catchUp.Add(previous.Backups, previous.Own?.Identity, file.Backups);
+            previous.Own?.Dispose();
+            _previous = null;
+        }
+        else if (first && file.Backups.Any(b => !before.Any(old => old.Timestamp == b.Timestamp)))
+        {
+            // Rotated while we opened it for the first time: what went into those backups is not
+            // history to tail but may be new. Read them whole, then this file from its start.
+            _catchUp.Add(before, null, file.Backups);
+            fromStart = true;
+        }
+
+        SetStart(file, fromStart);
+        return true;
+    }
+
+    private void SetStart(ActiveFile file, bool fromStart)
+    {
+        if (_lost is { } lost && lost.Identity == file.Identity && file.OpenLength >= lost.Offset)
+        {
+            // The same file again after a read error: carry on where we were, partial line included.
+            (file.Offset, file.Line, file.LineKnown) = (lost.Offset, lost.Line, lost.Known);
+        }
+        else
+        {
+            _buffer.Clear();
+            var start = fromStart ? 0 : TailLocator.FindStart(file.Handle, file.OpenLength, _tail);
+            file.Offset = start;
+            file.LineKnown = file.AtStart = start == 0;
+        }
+
+        _lost = null;
+    }
+
+    // Reads what follows the offset; false at the end of the file.
+    private bool ReadMore()
+    {
+        int read;
+        try
+        {
+            read = RandomAccess.Read(_file!.Handle, _buffer.Free().Span, _file.Offset);
+        }
+        catch (IOException ex)
+        {
+            // E.g. a stale network handle: reopen, and resume if it is still the same file.
+            _lost = (_file!.Identity, _file.Offset, _file.Line, _file.LineKnown);
+            _file.Dispose();
+            _file = null;
+            Report(ex.Message);
+            return true;
+        }
+
+        _buffer.Commit(read);
+        _file.Offset += read;
+        return read > 0;
+    }
+
+    // At the end of the file: has it been truncated, or replaced by a new file at the path?
+    private bool CheckPath()
+    {
+        var file = _file!;
+        var handle = FileStamps.OfHandle(file.Handle);
+        var path = FileStamps.OfPath(_path);
+        if (path is { } p && p.Identity == handle.Identity && !(p.Identity.Heuristic && p.Length < handle.Length))
+        {
+            _replacementSeen = false;
+            if (handle.Length >= file.Offset)
+            {
+                return false;
+            }
+
+            // copytruncate: the same file, now shorter than what we read. Start it over.
+            _buffer.Clear();
+            (file.Offset, file.Line, file.LineKnown, file.AtStart) = (0, 0, true, true);
+            return true;
+        }
+
+        if (path is null)
+        {
+            _replacementSeen = false;
+            return false; // renamed or deleted, nothing new yet: keep draining the old handle
+        }
+
+        if (!_replacementSeen)
+        {
+            // The writer may have added to the old file after our last read: read it to its end once
+            // more, after having seen the new file (lumberjack closes the old one before creating it).
+            _replacementSeen = true;
+            return true;
+        }
+
+        // The old file is finished: an unterminated last line is as complete as it will get.
+        if (_buffer.Pending > 0 && ToRecord(_buffer.TakeRest(), file.LineKnown ? file.Line + 1 : 0) is { } last)
+        {
+            _ready.Enqueue(last);
+        }
+
+        _buffer.Clear();
+        _previous = (file.Backups, file);
+        _file = null;
+        return true;
+    }
+
+    private bool TryTakeLine(out AuditLogRecord record)
+    {
+        while (_buffer.TryTake(out var line, out var tooLong))
+        {
+            var file = _file!;
+            file.Line++;
+            if (file.AtStart)
+            {
+                file.AtStart = false;
+                if (line.StartsWith(Utf8Bom))
+                {
+                    line = line[Utf8Bom.Length..];
+                }
+            }
+
+            var number = file.LineKnown ? file.Line : 0;
+            if (tooLong)
+            {
+                record = new AuditLogRecord(null, new Diagnostic(DiagnosticCodes.LineTooLong, DiagnosticSeverity.Error,
+                    $"The line is longer than {_options.MaxLineBytes} bytes and was skipped.", _path, number));
+                return true;
+            }
+
+            if (ToRecord(line, number) is { } r)
+            {
+                record = r;
+                return true;
+            }
+        }
+
+        record = default;
+        return false;
+    }
+
+    private AuditLogRecord? ToRecord(ReadOnlySpan<byte> line, long number)
+    {
+        line = line.Trim(" \t\r"u8);
+        if (line.IsEmpty)
+        {
+            return null;
+        }
+
+        // The event keeps its bytes, so it gets its own copy; the buffer is reused.
+        var ev = _parser.Parse(line.ToArray(), _path, number, out var error);
+        return new AuditLogRecord(ev, error);
+    }
+
+    // Once per distinct problem, so a file that stays unreadable does not flood the output.
+    private void Report(string message)
+    {
+        if (message == _lastError)
+        {
+            return;
+        }
+
+        _lastError = message;
+        _ready.Enqueue(new AuditLogRecord(null, new Diagnostic(DiagnosticCodes.ReadFailed, DiagnosticSeverity.Error,
+            "Cannot read the file: " + message, _path)));
+    }
+}

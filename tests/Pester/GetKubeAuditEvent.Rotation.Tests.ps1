@@ -1,0 +1,116 @@
+# Rotated sets, -Tail and -Follow, on logs cut from the generated sample.
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    Import-KubeAudit
+    $lines = [IO.File]::ReadAllLines((Join-Path $RepoRoot 'samples/audit.log'))
+
+    function Write-Gzip([string] $Path, [string[]] $Content) {
+        $file = [IO.File]::Create($Path)
+        $gz = [IO.Compression.GZipStream]::new($file, [IO.Compression.CompressionLevel]::Fastest)
+        $bytes = [Text.Encoding]::UTF8.GetBytes(($Content -join "`n") + "`n")
+        $gz.Write($bytes, 0, $bytes.Length)
+        $gz.Dispose(); $file.Dispose()
+    }
+
+    # A lumberjack-rotated set: two backups (one compressed) and the active file, written out of order.
+    $set = New-Item -ItemType Directory (Join-Path $TestDrive 'set')
+    [IO.File]::WriteAllLines((Join-Path $set 'audit.log'), $lines[1200..1999])
+    Write-Gzip (Join-Path $set 'audit-2026-01-05T08-10-00.000.log.gz') $lines[600..1199]
+    [IO.File]::WriteAllLines((Join-Path $set 'audit-2026-01-05T08-05-00.000.log'), $lines[0..599])
+    Set-Content (Join-Path $set 'notes.txt') 'not a log'
+    $expectedIds = $lines | ForEach-Object { ($_ | ConvertFrom-Json).auditID }
+}
+
+Describe 'Rotated sets' {
+    It 'reads a folder oldest backup first, the active file last, .gz included' {
+        $ids = @(Get-KubeAuditEvent -LiteralPath $set | ForEach-Object AuditId)
+        $ids | Should -Be $expectedIds
+    }
+
+    It 'orders a wildcard the same way' {
+        $ids = @(Get-KubeAuditEvent -Path (Join-Path $set 'audit*') | ForEach-Object AuditId)
+        $ids | Should -Be $expectedIds
+    }
+
+    It 'names the file each event came from' {
+        $files = @(Get-KubeAuditEvent -LiteralPath $set | ForEach-Object { Split-Path -Leaf $_.File } | Select-Object -Unique)
+        $files | Should -Be @('audit-2026-01-05T08-05-00.000.log', 'audit-2026-01-05T08-10-00.000.log.gz', 'audit.log')
+    }
+}
+
+Describe 'Get-KubeAuditEvent -Tail' {
+    It 'gives the last N events with their real line numbers' {
+        $last = @(Get-KubeAuditEvent -Path (Join-Path $RepoRoot 'samples/audit.log') -Tail 5)
+        $last.Count | Should -Be 5
+        ($last | ForEach-Object Line) | Should -Be @(1996, 1997, 1998, 1999, 2000)
+        ($last | ForEach-Object AuditId) | Should -Be $expectedIds[1995..1999]
+    }
+
+    It 'works on compressed backups too' {
+        $last = @(Get-KubeAuditEvent -LiteralPath (Join-Path $set 'audit-2026-01-05T08-10-00.000.log.gz') -Tail 3)
+        ($last | ForEach-Object AuditId) | Should -Be $expectedIds[1197..1199]
+    }
+
+    It 'applies filters to the tail' {
+        $last = @(Get-KubeAuditEvent -Path (Join-Path $RepoRoot 'samples/audit.log') -Tail 200 -Verb get)
+        $expected = @(Get-KubeAuditEvent -Path (Join-Path $RepoRoot 'samples/audit.log') | Select-Object -Last 200 | Where-Object Verb -eq get)
+        ($last | ForEach-Object Line) | Should -Be ($expected | ForEach-Object Line)
+    }
+}
+
+Describe 'Get-KubeAuditEvent -Follow' {
+    It 'streams appended events across a rotation, without loss or repeats, and stops cleanly' {
+        $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'live')
+        $log = Join-Path $dir 'audit.log'
+        [IO.File]::WriteAllLines($log, [string[]]$lines[0..99])
+
+        $results = [System.Collections.Concurrent.ConcurrentQueue[string]]::new()
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+            param($Module, $Log, $Results)
+            Import-Module $Module
+            Get-KubeAuditEvent -Path $Log -Follow | ForEach-Object { $Results.Enqueue($_.AuditId) }
+        }).AddArgument($ModuleManifest).AddArgument($log).AddArgument($results)
+        $handle = $ps.BeginInvoke()
+        try {
+            function Wait-Count([int] $n) {
+                $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                while ($results.Count -lt $n -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            }
+            Wait-Count 100
+            # The API server appends, including a line written in two pieces...
+            [IO.File]::AppendAllLines($log, [string[]]$lines[100..149])
+            $half = $lines[150].Length / 2
+            [IO.File]::AppendAllText($log, $lines[150].Substring(0, $half))
+            Start-Sleep -Milliseconds 300
+            [IO.File]::AppendAllText($log, $lines[150].Substring($half) + "`n")
+            # ...then lumberjack rotates: rename, and a new file.
+            [IO.File]::AppendAllLines($log, [string[]]$lines[151..199])
+            Move-Item $log (Join-Path $dir 'audit-2026-01-05T08-05-00.000.log')
+            [IO.File]::WriteAllLines($log, [string[]]$lines[200..299])
+            Wait-Count 300
+            $results.Count | Should -Be 300
+            @($results.ToArray()) | Should -Be $expectedIds[0..299]
+        }
+        finally {
+            $stopped = $ps.BeginStop($null, $null)
+            $stopped.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'Ctrl+C must end -Follow promptly'
+            $ps.Dispose()
+        }
+    }
+
+    It 'starts with the last N events with -Tail' {
+        $log = Join-Path $TestDrive 'tail-follow.log'
+        [IO.File]::WriteAllLines($log, [string[]]$lines[0..49])
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+            param($Module, $Log)
+            Import-Module $Module
+            Get-KubeAuditEvent -Path $Log -Wait -Tail 3 | Select-Object -First 3 | ForEach-Object AuditId
+        }).AddArgument($ModuleManifest).AddArgument($log)
+        $handle = $ps.BeginInvoke()
+        $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(20)) | Should -BeTrue
+        @($ps.EndInvoke($handle)) | Should -Be $expectedIds[47..49]
+        $ps.Dispose()
+    }
+}
