@@ -18,6 +18,10 @@
         'Get-KubeAuditPolicy'
         'Export-KubeAuditEvent'
         'ConvertFrom-KubeAuditEvent'
+        'Test-KubeAuditPolicy'
+        'Resolve-KubeAuditLevel'
+        'Measure-KubeAuditPolicy'
+        'New-KubeAuditPolicy'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -28,6 +28,7 @@ Add-Type -Path '$foreign'
 Import-Module '$ModuleManifest'
 `$policy = Get-KubeAuditPolicy -Path '$RepoRoot/samples/audit-policy.yaml'
 'RULES=' + `$policy.Rules.Count
+'VALID=' + (Test-KubeAuditPolicy -Path '$RepoRoot/samples/audit-policy.yaml')
 foreach (`$a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'YamlDotNet', 'KubeAudit.Core', 'KubeAudit.Model' }) {
     'ASM={0}|{1}|{2}' -f `$a.GetName().Name, `$a.GetName().Version, [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$a).Name
 }
@@ -37,6 +38,7 @@ foreach (`$a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.
 "@
         $result.ExitCode | Should -Be 0 -Because ($result.Output -join "`n")
         $result.Output | Should -Contain 'RULES=7'
+        $result.Output | Should -Contain 'VALID=True'
         $result.Output | Should -Contain 'FOREIGN=1'
         $yaml = $result.Output | Where-Object { $_ -like 'ASM=YamlDotNet|*' }
         $yaml | Should -HaveCount 2

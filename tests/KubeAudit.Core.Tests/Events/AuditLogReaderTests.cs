@@ -100,3 +100,41 @@ public class AuditLogReaderTests
         }
     }
 }
+
+public class AuditLogReaderHugeLineTests
+{
+    [Fact]
+    public void Read_FiftyMegabyteLine_IsReadWholeBetweenItsNeighbours()
+    {
+        // A RequestResponse event with a 50 MB body (a big ConfigMap or CRD list) must not break the reader.
+        var path = Path.Combine(Path.GetTempPath(), $"kubeaudit-huge-{Guid.NewGuid():N}.log");
+        try
+        {
+            const int bodyBytes = 50 * 1024 * 1024;
+            using (var file = File.Create(path))
+            {
+                file.Write("{\"verb\":\"get\",\"auditID\":\"before\"}\n"u8);
+                file.Write("{\"verb\":\"list\",\"auditID\":\"huge\",\"responseObject\":{\"data\":\""u8);
+                var chunk = new byte[1024 * 1024];
+                Array.Fill(chunk, (byte)'x');
+                for (var i = 0; i < bodyBytes / chunk.Length; i++)
+                {
+                    file.Write(chunk);
+                }
+
+                file.Write("\"}}\n{\"verb\":\"watch\",\"auditID\":\"after\"}\n"u8);
+            }
+
+            using var reader = KubeAudit.Core.Events.AuditLogReader.OpenFile(path);
+            var records = reader.ReadRecords().ToList();
+
+            Assert.Equal(["before", "huge", "after"], records.Select(r => r.Event!.AuditId));
+            Assert.Equal(bodyBytes + 11, records[1].Event!.ResponseObject!.Length);
+            Assert.Equal(3L, records[2].Event!.Line);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace KubeAudit;
+
+/// <summary>One line of a <see cref="PolicySizeReport"/> breakdown: a level, resource or user, before and after the policy.</summary>
+public sealed class PolicySizeRow
+{
+    /// <summary>The level, resource (<c>pods/exec</c>, <c>leases.coordination.k8s.io</c>, or a URL path) or user.</summary>
+    public string Name { get; internal set; } = string.Empty;
+
+    /// <summary>Events read.</summary>
+    public long EventsBefore { get; internal set; }
+
+    /// <summary>Events the policy keeps.</summary>
+    public long EventsAfter { get; internal set; }
+
+    /// <summary>Bytes read.</summary>
+    public long BytesBefore { get; internal set; }
+
+    /// <summary>Approximate bytes the policy keeps.</summary>
+    public long BytesAfter { get; internal set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name}: {EventsBefore} -> {EventsAfter} events, {BytesBefore} -> {BytesAfter} bytes";
+}

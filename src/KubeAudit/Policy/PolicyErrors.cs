@@ -1,0 +1,71 @@
+using System.Management.Automation;
+
+namespace KubeAudit.Commands.Policy;
+
+/// <summary>The ErrorRecords of the policy commands, with IDs <c>KubeAudit.&lt;Code&gt;</c> and the failing thing as target.</summary>
+internal static class PolicyErrors
+{
+    /// <summary>A policy kube-apiserver would refuse to load; the check result (file and findings) is the target.</summary>
+    public static ErrorRecord InvalidPolicy(PolicyCheckResult result)
+    {
+        var rejected = result.Findings.Where(f => f.RejectedByApiServer).ToList();
+        var lines = string.Join(Environment.NewLine, rejected.Select(f => "  " + f));
+        var message = $"kube-apiserver would not load the policy {result.File ?? "given"}; {rejected.Count} error(s):{Environment.NewLine}{lines}";
+        return new ErrorRecord(new InvalidDataException(message), "KubeAudit.InvalidPolicy", ErrorCategory.InvalidData, result)
+        {
+            ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Run Test-KubeAuditPolicy -Detailed on the policy and fix the errors." },
+        };
+    }
+
+    /// <summary>A -Policy value that is neither a path nor a policy object.</summary>
+    public static ErrorRecord NotAPolicyArgument(object? value) =>
+        new(
+            new ArgumentException($"-Policy takes a policy file path or a KubeAudit.AuditPolicy (from Get-KubeAuditPolicy), not {(value is null ? "null" : value.GetType().FullName)}."),
+            "KubeAudit.InvalidPolicyArgument",
+            ErrorCategory.InvalidArgument,
+            value);
+
+    /// <summary>A -Policy path that names more than one file.</summary>
+    public static ErrorRecord AmbiguousPolicyPath(string path, IReadOnlyList<string> files) =>
+        new(
+            new ArgumentException($"-Policy '{path}' matches {files.Count} files ({string.Join(", ", files.Take(3))}{(files.Count > 3 ? ", ..." : string.Empty)}); give one policy file."),
+            "KubeAudit.AmbiguousPolicyPath",
+            ErrorCategory.InvalidArgument,
+            path);
+
+    /// <summary>A folder where a file is needed.</summary>
+    public static ErrorRecord PathIsDirectory(string path, string pattern) =>
+        new(
+            new IOException($"'{path}' is a directory; give the files in it, e.g. '{Path.Combine(path, pattern)}'."),
+            "KubeAudit.PathIsDirectory",
+            ErrorCategory.InvalidArgument,
+            path);
+
+    /// <summary>-KubernetesVersion that is not 1.x.</summary>
+    public static ErrorRecord InvalidKubernetesVersion(string version) =>
+        new(
+            new ArgumentException($"'{version}' is not a Kubernetes version; give it as 1.29, v1.29 or 1.29.3."),
+            "KubeAudit.InvalidKubernetesVersion",
+            ErrorCategory.InvalidArgument,
+            version);
+
+    /// <summary>A request parameter that contradicts another.</summary>
+    public static ErrorRecord InvalidRequest(string message, object? target) =>
+        new(new ArgumentException(message), "KubeAudit.InvalidRequest", ErrorCategory.InvalidArgument, target);
+
+    /// <summary>A file that exists where -Force was not given.</summary>
+    public static ErrorRecord FileExists(string path) =>
+        new(
+            new IOException($"The file '{path}' already exists; use -Force to replace it."),
+            "KubeAudit.FileExists",
+            ErrorCategory.ResourceExists,
+            path);
+
+    /// <summary>A file that could not be written.</summary>
+    public static ErrorRecord WriteFailed(string path, Exception exception) =>
+        new(
+            exception,
+            "KubeAudit.WriteFailed",
+            exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError,
+            path);
+}
