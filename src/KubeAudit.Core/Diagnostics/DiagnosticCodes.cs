@@ -41,4 +41,46 @@ public static class DiagnosticCodes
 
     /// <summary>A JSON document too large to be read whole into memory.</summary>
     public const string DocumentTooLarge = nameof(DocumentTooLarge);
+
+    /// <summary>A manifest that is not a kube-apiserver Pod (another kind, or no API-server container).</summary>
+    public const string NotAnApiServerPod = nameof(NotAnApiServerPod);
+
+    /// <summary>A Pod with several containers and none clearly the API server.</summary>
+    public const string AmbiguousContainer = nameof(AmbiguousContainer);
+
+    /// <summary>A manifest layout the editor cannot change safely (flow-style lists without the key, a flag and its value in two items).</summary>
+    public const string UnsupportedManifestLayout = nameof(UnsupportedManifestLayout);
+
+    /// <summary>An existing audit setting differs from the wanted one and Force was not given.</summary>
+    public const string AuditFlagConflict = nameof(AuditFlagConflict);
+
+    /// <summary>The edited manifest, parsed again, does not hold exactly the intended changes.</summary>
+    public const string ManifestVerificationFailed = nameof(ManifestVerificationFailed);
+
+    /// <summary>Backing up or replacing a manifest failed; the original was left as it was.</summary>
+    public const string ManifestWriteFailed = nameof(ManifestWriteFailed);
+
+    /// <summary>A policy to install is not valid; nothing was written.</summary>
+    public const string InvalidAuditPolicy = nameof(InvalidAuditPolicy);
+
+    /// <summary>A path-valued audit flag whose path no volume mount serves.</summary>
+    public const string AuditFlagNotMounted = nameof(AuditFlagNotMounted);
+
+    /// <summary>The audit log file is mounted instead of its folder; rotation renames inside the folder and breaks.</summary>
+    public const string AuditLogFileMounted = nameof(AuditLogFileMounted);
+
+    /// <summary>The policy file named by <c>--audit-policy-file</c> does not exist on the host.</summary>
+    public const string AuditPolicyMissing = nameof(AuditPolicyMissing);
+
+    /// <summary>An audit flag value kube-apiserver rejects at start-up.</summary>
+    public const string InvalidAuditFlag = nameof(InvalidAuditFlag);
+
+    /// <summary>An <c>--audit-*</c> flag kube-apiserver does not know; it refuses to start.</summary>
+    public const string UnknownAuditFlag = nameof(UnknownAuditFlag);
+
+    /// <summary>A log or webhook backend without <c>--audit-policy-file</c>: no events are recorded.</summary>
+    public const string AuditPolicyNotSet = nameof(AuditPolicyNotSet);
+
+    /// <summary>A flag given more than once; the last one wins.</summary>
+    public const string DuplicateFlag = nameof(DuplicateFlag);
 }

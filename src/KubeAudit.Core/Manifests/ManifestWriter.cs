@@ -1,0 +1,249 @@
+using KubeAudit.Core.Diagnostics;
+using KubeAudit.Core.Policy;
+
+namespace KubeAudit.Core.Manifests;
+
+/// <summary>
+/// Replaces a static Pod manifest the way the kubelet needs: backup outside the manifests folder,
+/// new content in a dot-prefixed temp file in the same folder (the kubelet ignores dot files),
+/// fsync, then one rename. The rename is the only change to the original, so any failure before
+/// it leaves the manifest byte-identical. The file mode is kept; the owner is kept only when the
+/// caller is the owner (usually root), because .NET has no chown.
+/// </summary>
+public static class ManifestWriter
+{
+    private const UnixFileMode PolicyMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Writes a verified edit over <paramref name="manifestPath"/>, which must still hold the edit's original text.</summary>
+    public static ManifestWriteResult Write(string manifestPath, ManifestEditResult edit, ManifestWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifestPath);
+        ArgumentNullException.ThrowIfNull(edit);
+        options ??= new ManifestWriteOptions();
+        var path = Path.GetFullPath(manifestPath);
+        if (!edit.Succeeded || !edit.Verified)
+        {
+            return Fail(path, DiagnosticCodes.ManifestVerificationFailed, "The edit failed or was not verified; the manifest was not touched.");
+        }
+
+        if (!edit.Changed)
+        {
+            return new ManifestWriteResult { Path = path };
+        }
+
+        var folder = Path.GetDirectoryName(path)!;
+        var backupRoot = Path.GetFullPath(options.BackupRoot);
+        if (IsInside(backupRoot, folder))
+        {
+            return Fail(path, DiagnosticCodes.ManifestWriteFailed,
+                $"The backup folder {backupRoot} is inside the manifests folder {folder}; the kubelet would run the backup as a second Pod.");
+        }
+
+        byte[] original;
+        try
+        {
+            original = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Fail(path, DiagnosticCodes.ReadFailed, ex.Message);
+        }
+
+        if (ManifestFile.Decode(original) != edit.OriginalText)
+        {
+            return Fail(path, DiagnosticCodes.ManifestWriteFailed, "The manifest changed since the edit was computed; compute it again.");
+        }
+
+        if (PodManifest.Parse(edit.NewText, path, out var parseError) is null)
+        {
+            return Fail(path, DiagnosticCodes.ManifestVerificationFailed, "The new content is not an API-server Pod: " + parseError?.Message);
+        }
+
+        var mode = OperatingSystem.IsWindows() ? (UnixFileMode?)null : File.GetUnixFileMode(path);
+        string? backup = null;
+        try
+        {
+            options.Fault?.Invoke("backup");
+            backup = Backup(path, original, backupRoot, mode);
+            Replace(path, ManifestFile.Encode(edit.NewText, ManifestFile.HasBom(original)), mode, options.Fault);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return new ManifestWriteResult
+            {
+                Path = path,
+                BackupPath = backup,
+                Diagnostics = [new Diagnostic(DiagnosticCodes.ManifestWriteFailed, DiagnosticSeverity.Error, "The manifest was left unchanged: " + ex.Message, path)],
+            };
+        }
+
+        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup };
+    }
+
+    /// <summary>Installs a policy from text at <paramref name="destination"/> with mode 0600; an invalid policy is refused.</summary>
+    public static ManifestWriteResult WritePolicy(string policyText, string destination, ManifestWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(policyText);
+        ArgumentNullException.ThrowIfNull(destination);
+        options ??= new ManifestWriteOptions();
+        var path = Path.GetFullPath(destination);
+        var check = PolicyChecker.CheckText(policyText, path);
+        if (!check.IsValid)
+        {
+            var first = string.Join("; ", check.Findings.Where(f => f.Severity == "Error").Take(3).Select(f => $"line {f.Line}: {f.Message}"));
+            return Fail(path, DiagnosticCodes.InvalidAuditPolicy, "The policy is not valid, nothing was written: " + first);
+        }
+
+        var bytes = ManifestFile.Encode(policyText, bom: false);
+        string? backup = null;
+        try
+        {
+            if (File.Exists(path))
+            {
+                var existing = File.ReadAllBytes(path);
+                if (existing.AsSpan().SequenceEqual(bytes))
+                {
+                    if (!OperatingSystem.IsWindows())
+                    {
+                        File.SetUnixFileMode(path, PolicyMode);
+                    }
+
+                    return new ManifestWriteResult { Path = path };
+                }
+
+                options.Fault?.Invoke("backup");
+                backup = Backup(path, existing, Path.GetFullPath(options.BackupRoot), PolicyMode);
+            }
+
+            var folder = Path.GetDirectoryName(path)!;
+            if (!Directory.Exists(folder))
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                else
+                {
+                    Directory.CreateDirectory(folder, FolderMode);
+                }
+            }
+
+            Replace(path, bytes, OperatingSystem.IsWindows() ? null : PolicyMode, options.Fault);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return new ManifestWriteResult
+            {
+                Path = path,
+                BackupPath = backup,
+                Diagnostics = [new Diagnostic(DiagnosticCodes.ManifestWriteFailed, DiagnosticSeverity.Error, "The policy was not written: " + ex.Message, path)],
+            };
+        }
+
+        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup };
+    }
+
+    /// <summary>Installs the policy in the file <paramref name="sourcePath"/> at <paramref name="destination"/>.</summary>
+    public static ManifestWriteResult WritePolicyFile(string sourcePath, string destination, ManifestWriteOptions? options = null)
+    {
+        try
+        {
+            return WritePolicy(File.ReadAllText(sourcePath), destination, options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Fail(Path.GetFullPath(destination), DiagnosticCodes.ReadFailed, ex.Message);
+        }
+    }
+
+    // kubeaudit-backup-<UTC time>/<name>, like kubeadm's kubeadm-backup-manifests-<time>.
+    private static string Backup(string path, byte[] content, string backupRoot, UnixFileMode? mode)
+    {
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var folder = Path.Combine(backupRoot, "kubeaudit-backup-" + stamp);
+        for (var n = 2; Directory.Exists(folder); n++)
+        {
+            folder = Path.Combine(backupRoot, $"kubeaudit-backup-{stamp}-{n}");
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, FolderMode);
+        }
+
+        var backup = Path.Combine(folder, Path.GetFileName(path));
+        WriteSynced(backup, content, mode);
+        if (!File.ReadAllBytes(backup).AsSpan().SequenceEqual(content))
+        {
+            throw new IOException("The backup " + backup + " does not read back equal to the original.");
+        }
+
+        return backup;
+    }
+
+    private static void Replace(string path, byte[] content, UnixFileMode? mode, Action<string>? fault)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.kubeaudit-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            WriteSynced(temporary, content, mode);
+            fault?.Invoke("temp-written");
+            if (!File.ReadAllBytes(temporary).AsSpan().SequenceEqual(content))
+            {
+                throw new IOException("The temporary file does not read back equal to the new content.");
+            }
+
+            fault?.Invoke("before-rename");
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+
+        if (mode is { } m && !OperatingSystem.IsWindows())
+        {
+            // The create mode was narrowed by the umask; set it exactly.
+            File.SetUnixFileMode(path, m);
+        }
+    }
+
+    private static void WriteSynced(string path, byte[] content, UnixFileMode? mode)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (mode is { } m && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = m;
+        }
+
+        using (var stream = new FileStream(path, options))
+        {
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+        }
+
+        if (mode is { } exact && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, exact);
+        }
+    }
+
+    private static bool IsInside(string candidate, string folder)
+    {
+        var c = Path.TrimEndingDirectorySeparator(candidate) + Path.DirectorySeparatorChar;
+        var f = Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar;
+        return c.StartsWith(f, StringComparison.Ordinal);
+    }
+
+    private static ManifestWriteResult Fail(string path, string code, string message) =>
+        new() { Path = path, Diagnostics = [new Diagnostic(code, DiagnosticSeverity.Error, message, path)] };
+}
