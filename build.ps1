@@ -83,7 +83,8 @@ function Invoke-TaskDemo {
     Invoke-TaskBuild
     $psd1 = Join-Path $ModuleOut 'KubeAudit.psd1'
     $command = "`$PSStyle.OutputRendering = 'PlainText'; Import-Module '$psd1'; Set-Location '$Root'; " +
-        'Get-KubeAuditEvent -Path ./samples/audit.log | Where-Object Verb -eq create | Format-Table'
+        'Get-KubeAuditEvent -Path ./samples/audit.log | Where-Object Verb -eq create | Format-Table' +
+        ' | Out-String -Stream -Width 160' # a log or pipe has no terminal width; render as a wide terminal would
     Invoke-Native dotnet pwsh -NoProfile -NonInteractive -Command $command
 }
 
