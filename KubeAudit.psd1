@@ -22,6 +22,9 @@
         'Resolve-KubeAuditLevel'
         'Measure-KubeAuditPolicy'
         'New-KubeAuditPolicy'
+        'Get-KubeApiServerAuditConfig'
+        'Enable-KubeApiServerAudit'
+        'Disable-KubeApiServerAudit'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

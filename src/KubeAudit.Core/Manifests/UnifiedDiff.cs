@@ -19,7 +19,9 @@ public static class UnifiedDiff
         }
 
         var output = new StringBuilder();
-        output.Append("--- a/").Append(name).Append('\n').Append("+++ b/").Append(name).Append('\n');
+        // git's a/ and b/ prefixes; an absolute path keeps its own leading slash.
+        var relative = name.TrimStart('/');
+        output.Append("--- a/").Append(relative).Append('\n').Append("+++ b/").Append(relative).Append('\n');
         var i = 0;
         while (i < ops.Count)
         {

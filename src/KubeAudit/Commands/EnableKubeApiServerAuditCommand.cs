@@ -1,0 +1,344 @@
+using System.Management.Automation;
+using System.Text;
+using KubeAudit.Commands.Manifests;
+using KubeAudit.Core.Manifests;
+using KubeAudit.Core.Policy;
+
+namespace KubeAudit.Commands;
+
+/// <summary>
+/// <para type="synopsis">Turns on audit logging in a kube-apiserver static Pod manifest, safely: policy installed, flags and mounts added, backup kept.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Enable, "KubeApiServerAudit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(ApiServerAuditConfig))]
+public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
+{
+    private string _policyText = string.Empty;
+    private string _policySource = string.Empty;
+    private string? _hostRoot;
+    private string _backupRoot = string.Empty;
+
+    #region Parameters
+
+    /// <summary>The kube-apiserver static Pod manifest; kubeadm's location by default.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string ManifestPath { get; set; } = ManifestInput.DefaultManifestPath;
+
+    /// <summary>The audit policy to install; KubeAudit's recommended policy (New-KubeAuditPolicy) by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PolicyPath { get; set; }
+
+    /// <summary>Where the policy is installed, as the API server sees it (--audit-policy-file).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string PolicyDestination { get; set; } = "/etc/kubernetes/audit-policy.yaml";
+
+    /// <summary>The audit log file (--audit-log-path); its folder is mounted read-write. '-' is stdout.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string LogPath { get; set; } = "/var/log/kubernetes/audit/audit.log";
+
+    /// <summary>Days to keep rotated logs (--audit-log-maxage).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int MaxAge { get; set; } = 30;
+
+    /// <summary>Rotated logs to keep (--audit-log-maxbackup).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int MaxBackup { get; set; } = 10;
+
+    /// <summary>Megabytes before rotation (--audit-log-maxsize).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int MaxSize { get; set; } = 100;
+
+    /// <summary>Gzip rotated logs (--audit-log-compress=true); -Compress:$false sets it to false; absent leaves it alone.</summary>
+    [Parameter]
+    public SwitchParameter Compress { get; set; }
+
+    /// <summary>The log format (--audit-log-format): json or legacy; absent leaves it alone.</summary>
+    [Parameter]
+    [ValidateSet("json", "legacy")]
+    public string? Format { get; set; }
+
+    /// <summary>A webhook backend's kubeconfig (--audit-webhook-config-file), mounted read-only.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? WebhookConfigPath { get; set; }
+
+    /// <summary>The folder under which the manifest backup is made; kubeadm's /etc/kubernetes/tmp by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? BackupPath { get; set; }
+
+    /// <summary>The folder that stands for the node's root for host paths (policy destination, log folder); for tests and offline disks.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HostRoot { get; set; }
+
+    /// <summary>Overwrite differing audit settings, a log-file mount, and a different policy at the destination.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Output the manifest's audit configuration afterwards.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    #endregion
+
+    #region Methods
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        if (HostRoot is { } root)
+        {
+            _hostRoot = Resolve(root);
+        }
+
+        _backupRoot = BackupPath is { } backup ? Resolve(backup) : ManifestInput.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
+
+        // The policy is checked before anything else; an invalid one stops the command with nothing written.
+        if (PolicyPath is { } given)
+        {
+            var file = Resolve(given);
+            if (!File.Exists(file))
+            {
+                ThrowTerminatingError(Directory.Exists(file) ? Policy.PolicyErrors.PathIsDirectory(file, "audit-policy.yaml") : Errors.PathNotFound(file));
+            }
+
+            try
+            {
+                _policyText = File.ReadAllText(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(Errors.ReadFailed(file, ex));
+            }
+
+            _policySource = file;
+        }
+        else
+        {
+            _policyText = RecommendedPolicy.Build();
+            _policySource = "the recommended policy";
+        }
+
+        var check = PolicyChecker.CheckText(_policyText, PolicyPath is null ? null : _policySource);
+        if (!check.IsValid)
+        {
+            ThrowTerminatingError(ManifestErrors.InvalidPolicy(check, ManifestPath));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var manifest = ManifestInput.ResolveManifest(this, ManifestPath, out var error);
+        if (manifest is null)
+        {
+            ThrowTerminatingError(error!);
+        }
+
+        var path = manifest!;
+        var destination = PolicyContainerPath(path);
+        var policyOnDisk = ManifestInput.OnDisk(_hostRoot, destination);
+        CheckLogFolder(path);
+
+        var edit = ApiServerManifestEditor.EnableFile(path, new AuditEnableOptions
+        {
+            PolicyPath = destination,
+            LogPath = LogPath,
+            MaxAge = MaxAge,
+            MaxBackup = MaxBackup,
+            MaxSize = MaxSize,
+            Compress = MyInvocation.BoundParameters.ContainsKey(nameof(Compress)) ? Compress.IsPresent : null,
+            Format = Format,
+            WebhookConfigPath = WebhookConfigPath,
+            Force = Force,
+        });
+        if (!edit.Succeeded)
+        {
+            ThrowTerminatingError(ManifestErrors.Failed(edit.Diagnostics, path, "enable auditing in"));
+        }
+
+        var policy = PolicyState(policyOnDisk);
+        if (policy == Existing.Different && !Force)
+        {
+            ThrowTerminatingError(ManifestErrors.PolicyConflict(policyOnDisk, path));
+        }
+
+        if (!edit.Changed && policy == Existing.Same)
+        {
+            WriteVerbose($"{path}: auditing is already configured and the policy at {policyOnDisk} is current; nothing was written.");
+            Output(path);
+            return;
+        }
+
+        var where = policyOnDisk == destination ? destination : $"{destination} (on disk: {policyOnDisk})";
+        var steps = new StringBuilder();
+        steps.Append(policy switch
+        {
+            Existing.Same => $"Keep the audit policy at {where}",
+            Existing.Different => $"Replace the audit policy at {where} with {_policySource} (the old one is backed up under {_backupRoot})",
+            _ => $"Write {_policySource} to {where} (mode 0600)",
+        });
+        steps.Append(edit.Changed ? $"; back up {path} under {_backupRoot} and change it:{Environment.NewLine}{edit.Diff}" : $"; {path} is already configured.");
+        var description = steps.ToString();
+        if (!ShouldProcess(description, $"Enable audit logging in {path}? The kubelet restarts kube-apiserver when the manifest changes.{Environment.NewLine}{description}", "Enable kube-apiserver auditing"))
+        {
+            return;
+        }
+
+        var writeOptions = new ManifestWriteOptions { BackupRoot = _backupRoot };
+        string? policyBackup = null;
+        var policyWritten = false;
+        if (policy != Existing.Same)
+        {
+            var written = ManifestWriter.WritePolicy(_policyText, policyOnDisk, writeOptions);
+            if (!written.Succeeded)
+            {
+                ThrowTerminatingError(ManifestErrors.Failed(written.Diagnostics, path, $"install the audit policy {policyOnDisk} for"));
+            }
+
+            policyWritten = written.Written;
+            policyBackup = written.BackupPath;
+            WriteVerbose($"Wrote the audit policy to {policyOnDisk}{(policyBackup is null ? string.Empty : "; the previous one is at " + policyBackup)}.");
+        }
+
+        if (edit.Changed)
+        {
+            var result = ManifestWriter.Write(path, edit, writeOptions);
+            if (!result.Succeeded)
+            {
+                if (policyWritten)
+                {
+                    RestorePolicy(policyOnDisk, policyBackup);
+                }
+
+                ThrowTerminatingError(ManifestErrors.Failed(result.Diagnostics, path, "enable auditing in"));
+            }
+
+            foreach (var change in edit.Changes)
+            {
+                WriteVerbose(change);
+            }
+
+            WriteVerbose($"Changed {path}; the original is at {result.BackupPath}.");
+        }
+
+        Output(path);
+    }
+
+    #endregion
+
+    private enum Existing
+    {
+        Missing,
+        Same,
+        Different,
+    }
+
+    private void Output(string path)
+    {
+        if (PassThru)
+        {
+            WriteObject(ApiServerManifestReader.Read(path, _hostRoot));
+        }
+    }
+
+    private Existing PolicyState(string file)
+    {
+        if (Directory.Exists(file))
+        {
+            ThrowTerminatingError(ManifestErrors.WrongHostPath($"The policy destination {file} is a folder; give a file path.", ManifestPath));
+        }
+
+        if (!File.Exists(file))
+        {
+            return Existing.Missing;
+        }
+
+        try
+        {
+            return File.ReadAllBytes(file).AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(_policyText)) ? Existing.Same : Existing.Different;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(Errors.ReadFailed(file, ex));
+            throw;
+        }
+    }
+
+    // With -HostRoot the destination is a path on the node, as the API server sees it; without it, a path here.
+    private string PolicyContainerPath(string manifest)
+    {
+        if (_hostRoot is null)
+        {
+            return Resolve(PolicyDestination);
+        }
+
+        if (!PolicyDestination.StartsWith('/'))
+        {
+            ThrowTerminatingError(ManifestErrors.InvalidArgument(
+                $"With -HostRoot, -PolicyDestination is the path the API server sees and must be absolute, not '{PolicyDestination}'.", manifest));
+        }
+
+        return PolicyDestination;
+    }
+
+    // hostPath DirectoryOrCreate fails when the log folder is a file, and the log cannot be a folder.
+    private void CheckLogFolder(string manifest)
+    {
+        if (LogPath == "-" || !LogPath.StartsWith('/'))
+        {
+            return;
+        }
+
+        var log = ManifestInput.OnDisk(_hostRoot, LogPath);
+        var folder = System.IO.Path.GetDirectoryName(log);
+        if (folder is not null && File.Exists(folder))
+        {
+            ThrowTerminatingError(ManifestErrors.WrongHostPath($"The audit log folder {folder} is a file; kube-apiserver could not write the log there.", manifest));
+        }
+
+        if (Directory.Exists(log))
+        {
+            ThrowTerminatingError(ManifestErrors.WrongHostPath($"The audit log path {log} is a folder; give the log file's path.", manifest));
+        }
+    }
+
+    private void RestorePolicy(string file, string? backup)
+    {
+        try
+        {
+            if (backup is null)
+            {
+                File.Delete(file);
+            }
+            else
+            {
+                File.Copy(backup, file, overwrite: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteWarning($"Could not put back the audit policy {file}{(backup is null ? string.Empty : " from " + backup)}: {ex.Message}");
+        }
+    }
+
+    private string Resolve(string given)
+    {
+        var path = ManifestInput.ResolveFileSystem(this, given, out var error);
+        if (path is null)
+        {
+            ThrowTerminatingError(error!);
+        }
+
+        return path!;
+    }
+}

@@ -1,0 +1,195 @@
+BeforeDiscovery {
+    . $PSScriptRoot/Common.ps1
+    $script:CorpusManifests = @(Get-ChildItem (Join-Path $Corpus 'manifests') -File | Sort-Object Name | ForEach-Object { @{ Name = $_.Name; Source = $_.FullName } })
+}
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    Import-KubeAudit
+    $sample = Join-Path $RepoRoot 'samples/kube-apiserver.yaml'
+    $fileMount = Join-Path $RepoRoot 'tests/Pester/fixtures/manifests/log-file-mount.yaml'
+    $ours = '^audit-(policy|log|webhook)(-[0-9]+)?$'
+    $managed = 'audit-policy-file', 'audit-log-path', 'audit-log-maxage', 'audit-log-maxbackup', 'audit-log-maxsize', 'audit-log-format', 'audit-log-compress', 'audit-webhook-config-file'
+
+    # A node in TestDrive: <root>/etc/kubernetes/manifests/<name>, backups in <root>/etc/kubernetes/tmp.
+    function New-Node([string] $Source, [string] $Name = 'kube-apiserver.yaml') {
+        $root = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $manifests = New-Item -ItemType Directory -Force (Join-Path $root 'etc/kubernetes/manifests')
+        $manifest = Join-Path $manifests $Name
+        Copy-Item -LiteralPath $Source $manifest
+        [pscustomobject]@{
+            Root = $root; Manifest = $manifest; Folder = $manifests.FullName
+            Backup = Join-Path $root 'etc/kubernetes/tmp'; Policy = Join-Path $root 'etc/kubernetes/audit-policy.yaml'
+            Original = [IO.File]::ReadAllBytes($manifest)
+        }
+    }
+
+    function Enable($node, [hashtable] $More = @{}) {
+        Enable-KubeApiServerAudit -ManifestPath $node.Manifest -HostRoot $node.Root -BackupPath $node.Backup -Confirm:$false @More
+    }
+
+    function Test-Unchanged($node) { [IO.File]::ReadAllBytes($node.Manifest) | Should -Be $node.Original -Because 'the manifest must stay byte-identical' }
+    function Get-Backups($node) { @(Get-ChildItem $node.Backup -Recurse -File -ErrorAction SilentlyContinue) }
+    function Get-Shape($config) {
+        # What Disable must give back: every volume, mount and audit flag Enable does not manage.
+        [pscustomobject]@{
+            Flags = @($config.Flags | Where-Object Name -notin $managed | ForEach-Object ToString) -join '|'
+            Volumes = @($config.Volumes | Where-Object Name -notmatch $ours | ForEach-Object { "$($_.Name)=$($_.HostPath):$($_.Type)" }) -join '|'
+            Mounts = @($config.Mounts | Where-Object Name -notmatch $ours | ForEach-Object { "$($_.Name)=$($_.MountPath):$($_.ReadOnly)" }) -join '|'
+        }
+    }
+}
+
+Describe 'Enable-KubeApiServerAudit on <Name>' -ForEach $CorpusManifests {
+    It 'enables, reads clean, is idempotent, and Disable gives the original back' {
+        $node = New-Node $Source $Name
+        $before = Get-KubeApiServerAuditConfig $node.Manifest
+        $hadAudit = @($before.Flags | Where-Object Name -in $managed).Count -gt 0
+
+        $config = Enable $node @{ Force = $true; Compress = $true; Format = 'json'; PassThru = $true }
+        $config.IsEnabled | Should -BeTrue
+        $config.PolicyFile | Should -Be '/etc/kubernetes/audit-policy.yaml'
+        $config.LogPath | Should -Be '/var/log/kubernetes/audit/audit.log'
+        Test-Path -LiteralPath $node.Policy | Should -BeTrue
+
+        $read = Get-KubeApiServerAuditConfig $node.Manifest -HostRoot $node.Root
+        $read.Problems | Should -BeNullOrEmpty
+        $read.PathMounts | ForEach-Object { $_.IsMounted | Should -BeTrue }
+
+        $enabled = [IO.File]::ReadAllBytes($node.Manifest)
+        $backups = (Get-Backups $node).Count
+        Enable $node @{ Force = $true; Compress = $true; Format = 'json'; Verbose = $true } 4>&1 | Out-String | Should -Match 'already configured'
+        [IO.File]::ReadAllBytes($node.Manifest) | Should -Be $enabled
+        (Get-Backups $node).Count | Should -Be $backups
+
+        Disable-KubeApiServerAudit $node.Manifest -BackupPath $node.Backup -Confirm:$false
+        if (-not $hadAudit) { [IO.File]::ReadAllBytes($node.Manifest) | Should -Be $node.Original }
+        $after = Get-KubeApiServerAuditConfig $node.Manifest
+        $after.Flags | Where-Object Name -in $managed | Should -BeNullOrEmpty
+        Get-Shape $after | Should -BeLike (Get-Shape $before)
+        (Get-Shape $after).Volumes | Should -Be (Get-Shape $before).Volumes
+        (Get-Shape $after).Mounts | Should -Be (Get-Shape $before).Mounts
+        (Get-Shape $after).Flags | Should -Be (Get-Shape $before).Flags
+    }
+}
+
+Describe 'Enable-KubeApiServerAudit safety' {
+    It 'with -WhatIf prints the diff and the policy destination, and changes nothing' {
+        $node = New-Node $sample
+        $script = "Import-Module '$ModuleManifest'; Enable-KubeApiServerAudit -ManifestPath '$($node.Manifest)' -HostRoot '$($node.Root)' -BackupPath '$($node.Backup)' -WhatIf"
+        $run = Invoke-CleanPwsh $script
+        $run.ExitCode | Should -Be 0
+        $text = $run.Output -join "`n"
+        $text | Should -Match 'What if:'
+        $text | Should -Match '(?m)^\+\s+- --audit-policy-file=/etc/kubernetes/audit-policy.yaml$'
+        $text | Should -Match '(?m)^@@ '
+        $text | Should -Match ([regex]::Escape($node.Policy))
+        Test-Unchanged $node
+        Test-Path $node.Policy | Should -BeFalse
+        Test-Path $node.Backup | Should -BeFalse
+    }
+
+    It 'refuses an invalid -PolicyPath: manifest byte-identical, no policy written' {
+        $node = New-Node $sample
+        $bad = Join-Path $TestDrive 'bad-policy.yaml'
+        Set-Content $bad "apiVersion: audit.k8s.io/v1`nkind: Policy`nrules:`n- level: Loud`n"
+        { Enable $node @{ PolicyPath = $bad } } | Should -Throw -ErrorId 'KubeAudit.InvalidAuditPolicy,*'
+        try { Enable $node @{ PolicyPath = $bad } } catch { $err = $_ }
+        $err.Exception.Message | Should -Match 'Loud'
+        $err.TargetObject | Should -Be $node.Manifest
+        Test-Unchanged $node
+        Test-Path $node.Policy | Should -BeFalse
+        (Get-Backups $node).Count | Should -Be 0
+    }
+
+    It 'refuses a conflicting value without -Force, naming flag, current and wanted value; applies it with -Force' {
+        $node = New-Node $sample
+        Enable $node
+        $node.Original = [IO.File]::ReadAllBytes($node.Manifest)
+        $err = $null
+        try { Enable $node @{ MaxAge = 7 } } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike 'KubeAudit.AuditFlagConflict,*'
+        $err.CategoryInfo.Category | Should -Be 'ResourceExists'
+        $err.TargetObject | Should -Be $node.Manifest
+        $err.Exception.Message | Should -Match "--audit-log-maxage is already set to '30', wanted '7'"
+        Test-Unchanged $node
+
+        (Enable $node @{ MaxAge = 7; Force = $true; PassThru = $true }).LogMaxAge | Should -Be '7'
+    }
+
+    It 'refuses a different policy at the destination without -Force, and backs it up with -Force' {
+        $node = New-Node $sample
+        $null = New-Item -ItemType Directory -Force (Split-Path $node.Policy)
+        Copy-Item (Join-Path $RepoRoot 'samples/audit-policy.yaml') $node.Policy
+        $theirs = [IO.File]::ReadAllBytes($node.Policy)
+        { Enable $node } | Should -Throw -ErrorId 'KubeAudit.AuditPolicyConflict,*'
+        Test-Unchanged $node
+        [IO.File]::ReadAllBytes($node.Policy) | Should -Be $theirs
+        Enable $node @{ Force = $true }
+        Get-Content -Raw $node.Policy | Should -BeExactly (New-KubeAuditPolicy)
+        $saved = Get-Backups $node | Where-Object Name -eq 'audit-policy.yaml'
+        [IO.File]::ReadAllBytes($saved.FullName) | Should -Be $theirs
+    }
+
+    It 'leaves no other non-dot file in the manifests folder, keeps the backup outside it equal to the original, and keeps mode 0600' -Skip:$IsWindows {
+        $node = New-Node $sample
+        & chmod 600 $node.Manifest
+        Enable $node
+        @(Get-ChildItem $node.Folder -Force | Where-Object Name -notlike '.*').Name | Should -Be @('kube-apiserver.yaml')
+        @(Get-ChildItem $node.Folder -Force).Count | Should -Be 1
+        $backup = Get-Backups $node
+        $backup.Count | Should -Be 1
+        $backup[0].FullName | Should -Not -BeLike "$($node.Folder)*"
+        [IO.File]::ReadAllBytes($backup[0].FullName) | Should -Be $node.Original
+        (Get-Item $node.Manifest).UnixMode | Should -Be '-rw-------'
+        (Get-Item $node.Policy).UnixMode | Should -Be '-rw-------'
+    }
+
+    It 'refuses a backup folder inside the manifests folder, file untouched' {
+        $node = New-Node $sample
+        { Enable-KubeApiServerAudit $node.Manifest -HostRoot $node.Root -BackupPath (Join-Path $node.Folder 'bk') -Confirm:$false } |
+            Should -Throw -ErrorId 'KubeAudit.ManifestWriteFailed,*'
+        Test-Unchanged $node
+        # The policy written first is taken back.
+        Test-Path $node.Policy | Should -BeFalse
+    }
+
+    It 'gives a clear error for <Name>, file byte-identical' -ForEach @(
+        @{ Name = 'invalid YAML'; Text = "apiVersion: v1`nkind: Pod`nspec: [unclosed`n"; Id = 'KubeAudit.InvalidYaml' }
+        @{ Name = 'a Deployment'; Text = "apiVersion: apps/v1`nkind: Deployment`nmetadata:`n  name: web`n"; Id = 'KubeAudit.NotAnApiServerPod' }
+    ) {
+        $file = Join-Path $TestDrive 'bad.yaml'
+        Set-Content -Path $file -Value $Text -NoNewline
+        $node = New-Node $file
+        $err = $null
+        try { Enable $node } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+        $err.TargetObject | Should -Be $node.Manifest
+        Test-Unchanged $node
+        Test-Path $node.Policy | Should -BeFalse
+    }
+
+    It 'replaces a mounted log file with its folder only with -Force' {
+        $node = New-Node $fileMount
+        $null = New-Item -ItemType Directory -Force (Split-Path $node.Policy)
+        New-KubeAuditPolicy -Path $node.Policy
+        { Enable $node } | Should -Throw -ErrorId 'KubeAudit.AuditLogFileMounted,*'
+        Test-Unchanged $node
+        $config = Enable $node @{ Force = $true; PassThru = $true }
+        $config.Problems | Should -BeNullOrEmpty
+        $config.Mounts.Name | Should -Not -Contain 'audit-log-file'
+    }
+
+    It 'installs -PolicyPath at -PolicyDestination relative to the current folder without -HostRoot' {
+        $node = New-Node $sample
+        Push-Location $TestDrive
+        try {
+            $config = Enable-KubeApiServerAudit $node.Manifest -PolicyPath (Join-Path $RepoRoot 'samples/audit-policy.yaml') -PolicyDestination ./installed.yaml -BackupPath ./bk -Confirm:$false -PassThru
+        }
+        finally { Pop-Location }
+        $config.PolicyFile | Should -Be (Join-Path $TestDrive 'installed.yaml')
+        $config.Problems | Should -BeNullOrEmpty
+        Get-Content -Raw (Join-Path $TestDrive 'installed.yaml') | Should -BeExactly (Get-Content -Raw (Join-Path $RepoRoot 'samples/audit-policy.yaml'))
+    }
+}
