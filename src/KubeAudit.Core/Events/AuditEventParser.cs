@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using KubeAudit.Core.Diagnostics;
 
@@ -17,6 +18,7 @@ public sealed class AuditEventParser
     /// Parses one event. <paramref name="json"/> must not change afterwards: the event keeps it.
     /// Returns null and sets <paramref name="error"/> when the input is not a usable event.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public AuditEvent? Parse(ReadOnlyMemory<byte> json, string? file, long line, out Diagnostic? error)
     {
         error = null;
@@ -101,6 +103,7 @@ public sealed class AuditEventParser
     }
 
     // Returns how many event-identifying fields were seen (level, auditID, stage, verb, requestURI).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReadEventBody(ref Utf8JsonReader reader, AuditEvent ev, ReadOnlyMemory<byte> json)
     {
         var identifying = 0;
@@ -196,6 +199,7 @@ public sealed class AuditEventParser
         return identifying;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private UserInfo? ReadUser(ref Utf8JsonReader reader, string path)
     {
         if (!BeginObject(ref reader, path))
@@ -256,6 +260,7 @@ public sealed class AuditEventParser
         return meta;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ObjectReference? ReadObjectRef(ref Utf8JsonReader reader)
     {
         if (!BeginObject(ref reader, "objectRef"))
@@ -315,6 +320,7 @@ public sealed class AuditEventParser
         return obj;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ResponseStatus? ReadResponseStatus(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json)
     {
         if (!BeginObject(ref reader, "responseStatus"))
@@ -392,6 +398,7 @@ public sealed class AuditEventParser
     }
 
     // unique: values that rarely repeat (IDs, URIs) skip the cache, which would only churn.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? ReadString(ref Utf8JsonReader reader, string path, bool unique = false)
     {
         reader.Read();
@@ -404,9 +411,11 @@ public sealed class AuditEventParser
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string CurrentString(ref Utf8JsonReader reader) =>
         reader.ValueIsEscaped ? reader.GetString()! : _strings.Get(reader.ValueSpan);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string[] ReadStringArray(ref Utf8JsonReader reader, string path)
     {
         reader.Read();
@@ -434,6 +443,7 @@ public sealed class AuditEventParser
         return [.. items];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dictionary<string, string> ReadStringMap(ref Utf8JsonReader reader, string path)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -488,6 +498,7 @@ public sealed class AuditEventParser
         throw new EventFieldException(path, "an integer", reader.TokenStartIndex);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DateTimeOffset? ReadTime(ref Utf8JsonReader reader, string path)
     {
         reader.Read();
@@ -520,6 +531,7 @@ public sealed class AuditEventParser
         throw new EventFieldException(path, "a timestamp (RFC 3339)", reader.TokenStartIndex);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static RawJson? ReadRaw(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json)
     {
         reader.Read();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using KubeAudit.Core.Events.Filtering;
 
 namespace KubeAudit.Core.Events;
@@ -20,6 +21,21 @@ public sealed class AuditLogReader : IDisposable
     private readonly AuditEventParser _parser = new();
     private readonly AuditEventFilter? _filter;
     private readonly bool _expectBom;
+
+    // Scan state of the current ReadRecords enumeration (a reader is read once).
+    private byte[] _buffer = [];
+    private int _start;
+    private int _end;
+    private long _lineNumber;
+    private bool _eof;
+    private bool _atStart;
+
+    private enum ScanResult
+    {
+        Found,
+        NeedMore,
+        Done,
+    }
 
     /// <summary>
     /// Reads from <paramref name="stream"/>; <paramref name="file"/> names it in diagnostics. With a
@@ -64,66 +80,98 @@ public sealed class AuditLogReader : IDisposable
     /// <summary>The records of the log, one per non-blank line; stops quietly when <paramref name="cancel"/> fires.</summary>
     public IEnumerable<AuditLogRecord> ReadRecords(CancellationToken cancel = default)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
-        int start = 0, end = 0;
-        long lineNumber = 0;
-        var eof = false;
-        var atStart = _expectBom; // a piece from the middle of a file has no BOM to skip
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        _start = _end = 0;
+        _lineNumber = 0;
+        _eof = false;
+        _atStart = _expectBom; // a piece from the middle of a file has no BOM to skip
         try
         {
             while (!cancel.IsCancellationRequested)
             {
-                var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-                if (newline >= 0)
+                switch (Scan(out var record))
                 {
-                    LinesRead = ++lineNumber;
-                    var record = ParseLine(buffer, start, newline, lineNumber);
-                    start += newline + 1;
-                    if (record is { } r)
-                    {
-                        yield return r;
-                    }
-
-                    continue;
-                }
-
-                if (eof)
-                {
-                    if (end > start)
-                    {
-                        LinesRead = lineNumber + 1;
-                        if (ParseLine(buffer, start, end - start, lineNumber + 1) is { } last)
-                        {
-                            yield return last;
-                        }
-                    }
-
-                    yield break;
-                }
-
-                buffer = MakeRoom(buffer, ref start, ref end);
-                var read = _stream.Read(buffer, end, buffer.Length - end);
-                if (read == 0)
-                {
-                    eof = true;
-                    continue;
-                }
-
-                BytesRead += read;
-                end += read;
-                if (atStart && end >= Utf8Bom.Length)
-                {
-                    atStart = false;
-                    if (buffer.AsSpan(0, Utf8Bom.Length).SequenceEqual(Utf8Bom))
-                    {
-                        start = Utf8Bom.Length;
-                    }
+                    case ScanResult.Found:
+                        yield return record;
+                        break;
+                    case ScanResult.Done:
+                        yield break;
+                    default:
+                        Fill();
+                        break;
                 }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    // The hot loop lives here, not in the iterator: the JIT compiles it optimised at once instead of
+    // running a large first read in unoptimised, instrumented code until on-stack replacement.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ScanResult Scan(out AuditLogRecord record)
+    {
+        while (true)
+        {
+            var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                break;
+            }
+
+            LinesRead = ++_lineNumber;
+            var found = ParseLine(_buffer, _start, newline, _lineNumber);
+            _start += newline + 1;
+            if (found is { } r)
+            {
+                record = r;
+                return ScanResult.Found;
+            }
+        }
+
+        record = default;
+        if (!_eof)
+        {
+            return ScanResult.NeedMore;
+        }
+
+        if (_end > _start)
+        {
+            LinesRead = _lineNumber + 1;
+            var last = ParseLine(_buffer, _start, _end - _start, _lineNumber + 1);
+            _start = _end;
+            if (last is { } l)
+            {
+                record = l;
+                return ScanResult.Found;
+            }
+        }
+
+        return ScanResult.Done;
+    }
+
+    private void Fill()
+    {
+        _buffer = MakeRoom(_buffer, ref _start, ref _end);
+        var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (read == 0)
+        {
+            _eof = true;
+            return;
+        }
+
+        BytesRead += read;
+        _end += read;
+        if (_atStart && _end >= Utf8Bom.Length)
+        {
+            _atStart = false;
+            if (_buffer.AsSpan(0, Utf8Bom.Length).SequenceEqual(Utf8Bom))
+            {
+                _start = Utf8Bom.Length;
+            }
         }
     }
 
@@ -136,6 +184,7 @@ public sealed class AuditLogReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private AuditLogRecord? ParseLine(byte[] buffer, int start, int length, long lineNumber)
     {
         var line = buffer.AsSpan(start, length).Trim(" \t\r"u8);

@@ -30,6 +30,7 @@ internal enum EventField
 internal static class EventFields
 {
     /// <summary>The field for an unescaped key; JSON keys are case-sensitive, as the API server's decoder is.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static EventField Lookup(ReadOnlySpan<byte> key) => key.Length switch
     {
         4 when key.SequenceEqual("kind"u8) => EventField.Kind,

@@ -16,6 +16,7 @@ internal sealed class Utf8StringCache
     private readonly byte[]?[] _keys = new byte[SlotCount][];
     private readonly string?[] _values = new string[SlotCount];
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxCachedLength)

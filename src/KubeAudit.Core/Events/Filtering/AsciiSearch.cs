@@ -7,6 +7,7 @@ internal static class AsciiSearch
     /// Whether <paramref name="haystack"/> contains <paramref name="needle"/> as a whole JSON string;
     /// <paramref name="quoted"/> is the needle with its quotes, for the exact search.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool ContainsQuoted(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle, ReadOnlySpan<byte> quoted, bool ignoreCase)
     {
         // The vectorised substring search settles every case-sensitive check and most others.

@@ -42,6 +42,7 @@ internal sealed class LinePrefilter
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool MayMatch(ReadOnlySpan<byte> line)
     {
         foreach (var check in _checks)
@@ -64,7 +65,7 @@ internal sealed class LinePrefilter
         }
 
         var needles = values.Select(v => (Plain: Encoding.ASCII.GetBytes(v), Quoted: Encoding.ASCII.GetBytes("\"" + v + "\""))).ToArray();
-        _checks.Add(line =>
+        _checks.Add([System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] (line) =>
         {
             foreach (var (plain, quoted) in needles)
             {
