@@ -37,16 +37,17 @@ internal sealed record LogSegment(string File, long Start, long? Length, bool Fi
                 continue;
             }
 
-            if (gzip || pieces < 2 || size < 2 * minimumPieceBytes)
+            var count = (int)Math.Min(pieces, size / Math.Max(1, minimumPieceBytes));
+            if (gzip || count < 2)
             {
                 segments.Add(new LogSegment(file, 0, null, true, true));
                 continue;
             }
 
             var cuts = new List<long> { 0 };
-            for (var i = 1; i < pieces; i++)
+            for (var i = 1; i < count; i++)
             {
-                var cut = NextLineStart(file, size * i / pieces);
+                var cut = NextLineStart(file, size * i / count);
                 if (cut > cuts[^1] && cut < size)
                 {
                     cuts.Add(cut);

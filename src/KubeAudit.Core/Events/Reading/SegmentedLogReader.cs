@@ -14,7 +14,8 @@ namespace KubeAudit.Core.Events.Reading;
 public static class SegmentedLogReader
 {
     private const int BatchSize = 256;
-    private const int BatchesPerSegment = 16;
+    private const int BatchesPerSegment = 4;
+    private const int PiecesPerWorker = 4;
 
     /// <summary>The records of <paramref name="files"/>, in order, read by up to <paramref name="workers"/> threads.</summary>
     public static IEnumerable<AuditLogRecord> Read(
@@ -23,9 +24,11 @@ public static class SegmentedLogReader
         ReadProgress? progress = null,
         CancellationToken stop = default,
         int workers = 2,
-        long minimumPieceBytes = 32L * 1024 * 1024)
+        long minimumPieceBytes = 16L * 1024 * 1024)
     {
-        var segments = LogSegment.Plan(files, workers, minimumPieceBytes);
+        // More pieces than workers: a worker that finishes a piece takes the next one while the
+        // consumer is still on an earlier piece, so a selective filter keeps every worker busy.
+        var segments = LogSegment.Plan(files, Math.Max(1, workers) * PiecesPerWorker, minimumPieceBytes);
         progress?.SetTotal(files.Sum(SizeOf));
         var slots = segments.Select(_ => new Slot()).ToArray();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
