@@ -5,11 +5,16 @@ namespace KubeAudit.Core.Events.Filtering;
 /// <summary>
 /// Rules out JSON lines whose bytes cannot hold a matching event: a wanted value that appears
 /// nowhere in the line as a whole JSON string cannot be the event's. Conservative by design: a value
-/// that JSON might escape gets no byte check, and a line with \u or \/ escapes is always parsed.
+/// that JSON might escape gets no byte check, and a line whose \u or \/ escapes could spell a
+/// character of a wanted value is always parsed (Go escapes only &lt;, &gt;, &amp; and control characters,
+/// so real logs rarely pay for this).
 /// </summary>
 internal sealed class LinePrefilter
 {
     private readonly List<LineCheck> _checks = [];
+
+    // The ASCII characters of every wanted value: only an escape that decodes to one of them can hide a match.
+    private readonly bool[] _wantedChars = new bool[128];
 
     private delegate bool LineCheck(ReadOnlySpan<byte> line);
 
@@ -27,6 +32,7 @@ internal sealed class LinePrefilter
         if (filter.StatusCodes.Count > 0)
         {
             var codes = filter.StatusCodes.Select(c => Encoding.ASCII.GetBytes(c.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+            MarkWanted(codes.SelectMany(c => c), ignoreCase: false);
             _checks.Add(line =>
             {
                 foreach (var code in codes)
@@ -49,8 +55,8 @@ internal sealed class LinePrefilter
         {
             if (!check(line))
             {
-                // Escaped letters could hide a match from the byte check; let the parser decide.
-                return line.IndexOf("\\u"u8) >= 0 || line.IndexOf("\\/"u8) >= 0;
+                // An escaped wanted character could hide a match from the byte check; then the parser decides.
+                return HasEscapeThatCouldHide(line);
             }
         }
 
@@ -65,6 +71,7 @@ internal sealed class LinePrefilter
         }
 
         var needles = values.Select(v => (Plain: Encoding.ASCII.GetBytes(v), Quoted: Encoding.ASCII.GetBytes("\"" + v + "\""))).ToArray();
+        MarkWanted(needles.SelectMany(n => n.Plain), ignoreCase);
         _checks.Add([System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] (line) =>
         {
             foreach (var (plain, quoted) in needles)
@@ -77,6 +84,79 @@ internal sealed class LinePrefilter
 
             return false;
         });
+    }
+
+    private void MarkWanted(IEnumerable<byte> bytes, bool ignoreCase)
+    {
+        foreach (var b in bytes)
+        {
+            _wantedChars[b] = true;
+            if (ignoreCase && char.IsAsciiLetter((char)b))
+            {
+                _wantedChars[b ^ 0x20] = true;
+            }
+        }
+    }
+
+    private bool HasEscapeThatCouldHide(ReadOnlySpan<byte> line)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var i = line[offset..].IndexOf((byte)'\\');
+            if (i < 0 || offset + i + 1 >= line.Length)
+            {
+                return false;
+            }
+
+            var at = offset + i;
+            switch (line[at + 1])
+            {
+                case (byte)'u' when at + 5 < line.Length && TryHex(line.Slice(at + 2, 4), out var code):
+                    if (code < 128 && _wantedChars[code])
+                    {
+                        return true;
+                    }
+
+                    offset = at + 6;
+                    break;
+                case (byte)'/':
+                    if (_wantedChars['/'])
+                    {
+                        return true;
+                    }
+
+                    offset = at + 2;
+                    break;
+                default:
+                    // \" \\ \n and the like stand for characters no plain wanted value has.
+                    offset = at + 2;
+                    break;
+            }
+        }
+    }
+
+    private static bool TryHex(ReadOnlySpan<byte> hex, out int value)
+    {
+        value = 0;
+        foreach (var b in hex)
+        {
+            var digit = b switch
+            {
+                >= (byte)'0' and <= (byte)'9' => b - '0',
+                >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+                >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+                _ => -1,
+            };
+            if (digit < 0)
+            {
+                return false;
+            }
+
+            value = (value << 4) | digit;
+        }
+
+        return true;
     }
 
     // Wildcard patterns give no byte check for their dimension.

@@ -93,6 +93,19 @@ public class AuditEventFilterTests
         Assert.Single(records);
     }
 
+    [Theory]
+    [InlineData("""{"verb":"get","requestURI":"/api/v1/pods?watch=1\u0026limit=5"}""", false)]
+    [InlineData("""{"verb":"get","userAgent":"a\\u0063reate","note":"\"quoted\""}""", false)]
+    [InlineData("""{"verb":"\u0063reate"}""", true)]
+    [InlineData("""{"verb":"cr\u0065ate"}""", true)]
+    public void Prefilter_OnlyEscapesThatCouldSpellTheValue_ForceAParse(string line, bool mayMatch)
+    {
+        // Go escapes & as \u0026 in query strings: that cannot hide "create", so the line is ruled out.
+        var filter = new AuditEventFilter { Verbs = ["create"] };
+
+        Assert.Equal(mayMatch, filter.MayMatch(System.Text.Encoding.UTF8.GetBytes(line)));
+    }
+
     [Fact]
     public void Filter_ValueThatJsonEscapes_GetsNoByteCheckButStillMatches()
     {
