@@ -193,3 +193,119 @@ Describe 'Enable-KubeApiServerAudit safety' {
         Get-Content -Raw (Join-Path $TestDrive 'installed.yaml') | Should -BeExactly (Get-Content -Raw (Join-Path $RepoRoot 'samples/audit-policy.yaml'))
     }
 }
+
+Describe 'Enable-KubeApiServerAudit -HealthUri' {
+    BeforeAll {
+        # A minimal HTTP server on 127.0.0.1 only, answering every request with $Status, served from its own runspace.
+        function Start-HealthServer([int] $Status) {
+            $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+            $listener.Start()
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript({
+                param($listener, $status)
+                while ($true) {
+                    try { $client = $listener.AcceptTcpClient() } catch { break }
+                    try {
+                        $client.ReceiveTimeout = 2000
+                        $stream = $client.GetStream()
+                        $reader = [IO.StreamReader]::new($stream, [Text.Encoding]::ASCII)
+                        while ($reader.ReadLine()) { }
+                        $body = if ($status -eq 200) { 'ok' } else { '[-]poststarthook/start-apiserver failed' }
+                        $bytes = [Text.Encoding]::ASCII.GetBytes("HTTP/1.1 $status Status`r`nContent-Type: text/plain`r`nContent-Length: $($body.Length)`r`nConnection: close`r`n`r`n$body")
+                        $stream.Write($bytes, 0, $bytes.Length)
+                        $stream.Flush()
+                    }
+                    catch { }
+                    finally { $client.Dispose() }
+                }
+            }).AddArgument($listener).AddArgument($Status)
+            $handle = $ps.BeginInvoke()
+            $uri = "http://127.0.0.1:$($listener.LocalEndpoint.Port)/livez"
+            # Wait (bounded) until the runspace serves, so a slow start does not eat the command's timeout.
+            $client = [Net.Http.HttpClient]::new()
+            try { $null = $client.GetAsync($uri).Wait(10000) } catch { } finally { $client.Dispose() }
+            [pscustomobject]@{ Listener = $listener; PowerShell = $ps; Handle = $handle; Uri = $uri }
+        }
+
+        function Stop-HealthServer($server) {
+            $server.Listener.Stop()
+            $null = $server.Handle.AsyncWaitHandle.WaitOne(5000)
+            $server.PowerShell.Dispose()
+        }
+
+        # A kubelet pod-log folder with an apiserver that failed on the audit policy.
+        function New-PodLogs {
+            $pods = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+            $container = New-Item -ItemType Directory -Force (Join-Path $pods 'kube-system_kube-apiserver-node1_5f0c/kube-apiserver')
+            $now = [DateTimeOffset]::UtcNow.AddSeconds(30).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00Z'")
+            $lines = @(
+                "$now stderr F I1125 10:00:00.000000       1 options.go:228] external host was not specified"
+                "$now stderr P E1125 10:00:00.000000       1 run.go:72] `"command failed`" err=`"loading audit policy file: "
+                "$now stderr F open /etc/kubernetes/audit-policy.yaml: no such file or directory`""
+            )
+            Set-Content -LiteralPath (Join-Path $container '0.log') -Value $lines
+            $pods
+        }
+    }
+
+    It 'waits for 200 and keeps the new manifest' {
+        $server = Start-HealthServer 200
+        try {
+            $node = New-Node $sample
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $config = Enable $node @{ HealthUri = $server.Uri; Timeout = '00:00:05'; PodLogPath = (Join-Path $TestDrive 'no-pods'); PassThru = $true }
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+            $config.IsEnabled | Should -BeTrue
+            [IO.File]::ReadAllBytes($node.Manifest) | Should -Not -Be $node.Original
+            (Get-Backups $node).Count | Should -Be 1
+        }
+        finally { Stop-HealthServer $server }
+    }
+
+    It 'restores the manifest byte-identical and reports the log errors when the server answers 500' {
+        $server = Start-HealthServer 500
+        try {
+            $node = New-Node $sample
+            $pods = New-PodLogs
+            $err = $null
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            try { Enable $node @{ HealthUri = $server.Uri; Timeout = '00:00:03'; PodLogPath = $pods } } catch { $err = $_ }
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 9
+            $err | Should -Not -BeNullOrEmpty
+            $err.FullyQualifiedErrorId | Should -BeLike 'KubeAudit.ApiServerUnhealthy,*'
+            $err.TargetObject | Should -Be $node.Manifest
+            $err.Exception.Message | Should -Match 'HTTP 500'
+            $err.Exception.Message | Should -Match 'restored'
+            $err.Exception.Message | Should -Match ([regex]::Escape('"command failed" err="loading audit policy file: open /etc/kubernetes/audit-policy.yaml: no such file or directory"'))
+            $err.Exception.Message | Should -Not -Match 'external host'
+            Test-Unchanged $node
+            # The policy it installed is taken back too.
+            Test-Path $node.Policy | Should -BeFalse
+            @(Get-ChildItem $node.Folder -Force).Name | Should -Be @('kube-apiserver.yaml')
+        }
+        finally { Stop-HealthServer $server }
+    }
+
+    It 'restores the manifest when nothing listens, and says no pod log was found' {
+        $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+        $node = New-Node $sample
+        $err = $null
+        try { Enable $node @{ HealthUri = "http://127.0.0.1:$port/livez"; Timeout = '00:00:02'; PodLogPath = (Join-Path $TestDrive 'no-pods') } } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'KubeAudit.ApiServerUnhealthy,*'
+        $err.Exception.Message | Should -Match 'No kube-apiserver container log'
+        Test-Unchanged $node
+    }
+
+    It 'does not poll with -WhatIf or when nothing changed' {
+        $node = New-Node $sample
+        Enable $node
+        $node.Original = [IO.File]::ReadAllBytes($node.Manifest)
+        # Nothing listens on port 9 of 127.0.0.1; a poll would fail after the timeout.
+        Enable $node @{ HealthUri = 'http://127.0.0.1:9/livez'; Timeout = '00:00:01' }
+        Test-Unchanged $node
+        $fresh = New-Node $sample
+        Enable-KubeApiServerAudit -ManifestPath $fresh.Manifest -HostRoot $fresh.Root -BackupPath $fresh.Backup -HealthUri 'http://127.0.0.1:9/livez' -Timeout '00:00:01' -WhatIf
+        Test-Unchanged $fresh
+    }
+}

@@ -81,6 +81,49 @@ public static class ManifestWriter
         return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup };
     }
 
+    /// <summary>
+    /// Puts the backup <paramref name="backupPath"/> a write made back over <paramref name="manifestPath"/>, the same
+    /// way: dot-prefixed temp file in the manifests folder, fsync, one rename; the file mode is kept. The backup stays.
+    /// </summary>
+    public static ManifestWriteResult Restore(string manifestPath, string backupPath, ManifestWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifestPath);
+        ArgumentNullException.ThrowIfNull(backupPath);
+        options ??= new ManifestWriteOptions();
+        var path = Path.GetFullPath(manifestPath);
+        byte[] content;
+        try
+        {
+            content = File.ReadAllBytes(backupPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Fail(path, DiagnosticCodes.ReadFailed, "Cannot read the backup " + backupPath + ": " + ex.Message);
+        }
+
+        try
+        {
+            if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(content))
+            {
+                return new ManifestWriteResult { Path = path, BackupPath = backupPath };
+            }
+
+            var mode = OperatingSystem.IsWindows() || !File.Exists(path) ? (UnixFileMode?)null : File.GetUnixFileMode(path);
+            Replace(path, content, mode, options.Fault);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return new ManifestWriteResult
+            {
+                Path = path,
+                BackupPath = backupPath,
+                Diagnostics = [new Diagnostic(DiagnosticCodes.ManifestWriteFailed, DiagnosticSeverity.Error, "The backup could not be put back: " + ex.Message, path)],
+            };
+        }
+
+        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backupPath };
+    }
+
     /// <summary>Installs a policy from text at <paramref name="destination"/> with mode 0600; an invalid policy is refused.</summary>
     public static ManifestWriteResult WritePolicy(string policyText, string destination, ManifestWriteOptions? options = null)
     {

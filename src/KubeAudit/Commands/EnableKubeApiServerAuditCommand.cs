@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Management.Automation;
+using System.Net;
 using System.Text;
 using KubeAudit.Commands.Manifests;
 using KubeAudit.Core.Manifests;
@@ -17,6 +19,8 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     private string _policySource = string.Empty;
     private string? _hostRoot;
     private string _backupRoot = string.Empty;
+    private string _podLogs = "/var/log/pods";
+    private readonly CancellationTokenSource _stop = new();
 
     #region Parameters
 
@@ -88,6 +92,24 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>After the manifest is written, GET this URI (e.g. https://127.0.0.1:6443/livez) until it answers 200; on timeout the manifest is restored.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? HealthUri { get; set; }
+
+    /// <summary>How long to wait for -HealthUri to answer 200.</summary>
+    [Parameter]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Accept any TLS certificate from an https -HealthUri.</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>The kubelet's pod log folder, read for kube-apiserver errors when -HealthUri does not answer 200 in time.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string PodLogPath { get; set; } = "/var/log/pods";
+
     #endregion
 
     #region Methods
@@ -95,11 +117,22 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        if (HealthUri is { } uri && (!uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https")))
+        {
+            ThrowTerminatingError(ManifestErrors.InvalidArgument($"-HealthUri must be an absolute http or https URI, not '{uri}'.", uri));
+        }
+
+        if (Timeout <= TimeSpan.Zero)
+        {
+            ThrowTerminatingError(ManifestErrors.InvalidArgument($"-Timeout must be positive, not {Timeout}.", Timeout));
+        }
+
         if (HostRoot is { } root)
         {
             _hostRoot = Resolve(root);
         }
 
+        _podLogs = Resolve(PodLogPath);
         _backupRoot = BackupPath is { } backup ? Resolve(backup) : ManifestInput.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
 
         // The policy is checked before anything else; an invalid one stops the command with nothing written.
@@ -229,10 +262,17 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             }
 
             WriteVerbose($"Changed {path}; the original is at {result.BackupPath}.");
+            if (HealthUri is { } health && result.Written && result.BackupPath is { } backup)
+            {
+                WaitHealthy(health, path, backup, policyWritten ? policyOnDisk : null, policyBackup);
+            }
         }
 
         Output(path);
     }
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stop.Cancel();
 
     #endregion
 
@@ -241,6 +281,133 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         Missing,
         Same,
         Different,
+    }
+
+    private const string NoAnswer = "no answer yet";
+
+    // Polls the health URI; on timeout puts the manifest (and the policy) back and stops with the API server's errors.
+    private void WaitHealthy(Uri uri, string path, string backup, string? policyFile, string? policyBackup)
+    {
+        var written = DateTimeOffset.UtcNow;
+        var progress = new ProgressRecord(0x4b41, "Waiting for kube-apiserver", $"GET {uri}") { PercentComplete = 0 };
+        var last = NoAnswer;
+        var clock = Stopwatch.StartNew();
+        using (var handler = new HttpClientHandler())
+        {
+            if (SkipCertificateCheck && uri.Scheme == Uri.UriSchemeHttps)
+            {
+                handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+            }
+
+            using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            try
+            {
+                while (true)
+                {
+                    var remaining = Timeout - clock.Elapsed;
+                    if (remaining <= TimeSpan.Zero)
+                    {
+                        break;
+                    }
+
+                    using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
+                    {
+                        attempt.CancelAfter(remaining < TimeSpan.FromSeconds(2) ? remaining : TimeSpan.FromSeconds(2));
+                        try
+                        {
+                            using var response = client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, attempt.Token).GetAwaiter().GetResult();
+                            if (response.StatusCode == HttpStatusCode.OK)
+                            {
+                                progress.RecordType = ProgressRecordType.Completed;
+                                WriteProgress(progress);
+                                WriteVerbose($"{uri} answered 200 after {clock.Elapsed.TotalSeconds:0.0} s.");
+                                return;
+                            }
+
+                            last = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+                        }
+                        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+                        {
+                            // A try cut short by the overall timeout keeps the answer before it.
+                            if (remaining >= TimeSpan.FromSeconds(2) || last == NoAnswer)
+                            {
+                                last = "no answer within 2 s";
+                            }
+                        }
+                        catch (HttpRequestException ex)
+                        {
+                            last = ex.InnerException is { } inner && !ex.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{ex.Message} ({inner.Message})" : ex.Message;
+                        }
+                    }
+
+                    var elapsed = clock.Elapsed;
+                    progress.StatusDescription = $"GET {uri}: {last}";
+                    progress.PercentComplete = (int)Math.Min(99, 100 * elapsed.TotalMilliseconds / Timeout.TotalMilliseconds);
+                    progress.SecondsRemaining = (int)Math.Max(0, (Timeout - elapsed).TotalSeconds);
+                    WriteProgress(progress);
+                    var pause = Timeout - elapsed;
+                    if (pause > TimeSpan.FromSeconds(1))
+                    {
+                        pause = TimeSpan.FromSeconds(1);
+                    }
+
+                    if (pause > TimeSpan.Zero)
+                    {
+                        Task.Delay(pause, _stop.Token).GetAwaiter().GetResult();
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                // Ctrl+C: stop waiting; the new manifest stays.
+                throw new PipelineStoppedException();
+            }
+        }
+
+        progress.RecordType = ProgressRecordType.Completed;
+        WriteProgress(progress);
+
+        var report = new StringBuilder();
+        report.Append($"kube-apiserver did not answer 200 at {uri} within {Timeout} after {path} was changed; last: {last}.");
+        var restored = ManifestWriter.Restore(path, backup);
+        if (restored.Succeeded)
+        {
+            report.Append($" The original manifest was restored from {backup}.");
+            if (policyFile is not null)
+            {
+                RestorePolicy(policyFile, policyBackup);
+            }
+        }
+        else
+        {
+            report.Append($" The original manifest could NOT be restored ({string.Join("; ", restored.Diagnostics.Select(d => d.Message))}); copy {backup} over it by hand.");
+        }
+
+        var log = CriLogReader.FindNewestLog(_podLogs);
+        var errors = CriLogReader.ReadErrors(_podLogs, written.AddSeconds(-2));
+        var older = false;
+        if (errors.Count == 0)
+        {
+            errors = CriLogReader.ReadErrors(_podLogs, null, 10);
+            older = errors.Count > 0;
+        }
+
+        if (errors.Count > 0)
+        {
+            report.Append(Environment.NewLine).Append($"Errors in the kube-apiserver log {log}{(older ? " (from before the change)" : string.Empty)}:");
+            foreach (var line in errors)
+            {
+                report.Append(Environment.NewLine).Append("  ").Append(line);
+            }
+        }
+        else
+        {
+            report.Append(Environment.NewLine).Append(log is null
+                ? $"No kube-apiserver container log was found under {_podLogs}."
+                : $"The kube-apiserver log {log} has no error lines.");
+        }
+
+        ThrowTerminatingError(ManifestErrors.ApiServerUnhealthy(report.ToString(), path));
     }
 
     private void Output(string path)

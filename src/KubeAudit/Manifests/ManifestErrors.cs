@@ -60,6 +60,16 @@ internal static class ManifestErrors
             ErrorDetails = new ErrorDetails(message),
         };
 
+    /// <summary>The API server did not become healthy after the manifest was written; the message says what was restored and why.</summary>
+    public static ErrorRecord ApiServerUnhealthy(string message, string manifestPath) =>
+        new(new TimeoutException(message), "KubeAudit.ApiServerUnhealthy", ErrorCategory.OperationTimeout, manifestPath)
+        {
+            ErrorDetails = new ErrorDetails(message)
+            {
+                RecommendedAction = "Fix the errors shown (often the policy file or a mount), then run Enable-KubeApiServerAudit again.",
+            },
+        };
+
     /// <summary>A parameter value the command cannot use.</summary>
     public static ErrorRecord InvalidArgument(string message, object? target) =>
         new(new ArgumentException(message), "KubeAudit.InvalidArgument", ErrorCategory.InvalidArgument, target);
