@@ -309,3 +309,18 @@ Describe 'Enable-KubeApiServerAudit -HealthUri' {
         Test-Unchanged $fresh
     }
 }
+
+Describe 'Enable-KubeApiServerAudit keeps the manifests folder clean' {
+    It 'refuses a policy destination inside the manifests folder, writing nothing' {
+        . $PSScriptRoot/Common.ps1
+        Import-KubeAudit
+        $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'manifests-policy')
+        $manifest = Join-Path $folder 'kube-apiserver.yaml'
+        Copy-Item (Join-Path $RepoRoot 'samples/kube-apiserver.yaml') $manifest
+        $before = (Get-FileHash $manifest).Hash
+        { Enable-KubeApiServerAudit -ManifestPath $manifest -PolicyDestination (Join-Path $folder 'audit-policy.yaml') -BackupPath (Join-Path $TestDrive 'bk-policy') -Confirm:$false } |
+            Should -Throw -ExpectedMessage '*manifests folder*'
+        (Get-FileHash $manifest).Hash | Should -Be $before
+        @(Get-ChildItem $folder -Force).Name | Should -Be @('kube-apiserver.yaml')
+    }
+}

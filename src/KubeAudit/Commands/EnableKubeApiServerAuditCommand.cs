@@ -180,6 +180,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         var path = manifest!;
         var destination = PolicyContainerPath(path);
         var policyOnDisk = ManifestInput.OnDisk(_hostRoot, destination);
+        CheckOutsideManifestsFolder(path, policyOnDisk);
         CheckLogFolder(path);
 
         var edit = ApiServerManifestEditor.EnableFile(path, new AuditEnableOptions
@@ -456,6 +457,19 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         }
 
         return PolicyDestination;
+    }
+
+    // The kubelet runs every non-dot file in the manifests folder as a Pod: the policy must live elsewhere.
+    private void CheckOutsideManifestsFolder(string manifest, string policyFile)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(manifest));
+        var policyFolder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(policyFile));
+        if (string.Equals(folder, policyFolder, StringComparison.Ordinal) && !System.IO.Path.GetFileName(policyFile).StartsWith('.'))
+        {
+            ThrowTerminatingError(ManifestErrors.InvalidArgument(
+                $"The policy destination {policyFile} is in the manifests folder {folder}: the kubelet would try to run it as a Pod. Put it elsewhere, e.g. /etc/kubernetes/audit-policy.yaml.",
+                manifest));
+        }
     }
 
     // hostPath DirectoryOrCreate fails when the log folder is a file, and the log cannot be a folder.
