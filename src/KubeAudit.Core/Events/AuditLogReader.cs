@@ -204,8 +204,8 @@ public sealed class AuditLogReader : IDisposable
         return new AuditLogRecord(ev, error);
     }
 
-    // Moves the unread tail to the front, or grows the buffer when one line fills it.
-    private static byte[] MakeRoom(byte[] buffer, ref int start, ref int end)
+    /// <summary>Moves the unread tail to the front, or grows the pooled buffer when one line fills it.</summary>
+    internal static byte[] MakeRoom(byte[] buffer, ref int start, ref int end)
     {
         if (start > 0)
         {

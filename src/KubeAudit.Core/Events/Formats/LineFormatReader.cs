@@ -31,7 +31,7 @@ internal static class LineFormatReader
                 }
                 else if (!eof)
                 {
-                    buffer = MakeRoom(buffer, ref start, ref end);
+                    buffer = AuditLogReader.MakeRoom(buffer, ref start, ref end);
                     var read = stream.Read(buffer, end, buffer.Length - end);
                     eof = read == 0;
                     end += read;
@@ -63,26 +63,5 @@ internal static class LineFormatReader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    // Moves the unread tail to the front, or grows the buffer when one line fills it.
-    private static byte[] MakeRoom(byte[] buffer, ref int start, ref int end)
-    {
-        if (start > 0)
-        {
-            buffer.AsSpan(start, end - start).CopyTo(buffer);
-            end -= start;
-            start = 0;
-        }
-
-        if (end < buffer.Length)
-        {
-            return buffer;
-        }
-
-        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-        buffer.AsSpan(0, end).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return bigger;
     }
 }
