@@ -324,3 +324,87 @@ Describe 'Enable-KubeApiServerAudit keeps the manifests folder clean' {
         @(Get-ChildItem $folder -Force).Name | Should -Be @('kube-apiserver.yaml')
     }
 }
+
+Describe 'Enable-KubeApiServerAudit -KubeadmConfigPath' {
+    BeforeAll {
+        $kubeadmFixture = Join-Path $RepoRoot 'tests/Pester/fixtures/kubeadm/kubeadm-config-v1beta4.yaml'
+        function New-KubeadmNode {
+            $node = New-Node $sample
+            $config = Join-Path $node.Root 'etc/kubernetes/kubeadm-config.yaml'
+            Copy-Item -LiteralPath $kubeadmFixture $config
+            $node | Add-Member -NotePropertyMembers @{ Kubeadm = $config; KubeadmOriginal = [IO.File]::ReadAllBytes($config) } -PassThru
+        }
+    }
+
+    It 'keeps the kubeadm file in step: idempotent, and Disable gives both files back byte for byte' {
+        $node = New-KubeadmNode
+        Enable $node @{ KubeadmConfigPath = $node.Kubeadm }
+        $text = Get-Content -Raw $node.Kubeadm
+        $text | Should -Match '(?m)^  - name: audit-policy-file\n    value: /etc/kubernetes/audit-policy.yaml$'
+        $text | Should -Match '(?m)^  - name: audit-log-maxage\n    value: "30"$'
+        $text | Should -Match '(?m)^  extraVolumes:\n  - name: audit-policy\n'
+        $text | Should -Match '(?m)^kind: KubeletConfiguration$'
+        $manifest = [IO.File]::ReadAllBytes($node.Manifest)
+        $kubeadm = [IO.File]::ReadAllBytes($node.Kubeadm)
+        $manifest | Should -Not -Be $node.Original
+        $backups = (Get-Backups $node).Count
+        $backups | Should -Be 2
+
+        Enable $node @{ KubeadmConfigPath = $node.Kubeadm; Verbose = $true } 4>&1 | Out-String | Should -Match 'already configured'
+        [IO.File]::ReadAllBytes($node.Manifest) | Should -Be $manifest
+        [IO.File]::ReadAllBytes($node.Kubeadm) | Should -Be $kubeadm
+        (Get-Backups $node).Count | Should -Be $backups
+
+        Disable-KubeApiServerAudit $node.Manifest -BackupPath $node.Backup -KubeadmConfigPath $node.Kubeadm -Confirm:$false
+        Test-Unchanged $node
+        [IO.File]::ReadAllBytes($node.Kubeadm) | Should -Be $node.KubeadmOriginal
+    }
+
+    It 'with -WhatIf shows both diffs and writes nothing' {
+        $node = New-KubeadmNode
+        $script = "Import-Module '$ModuleManifest'; Enable-KubeApiServerAudit -ManifestPath '$($node.Manifest)' -HostRoot '$($node.Root)' -BackupPath '$($node.Backup)' -KubeadmConfigPath '$($node.Kubeadm)' -WhatIf"
+        $run = Invoke-CleanPwsh $script
+        $run.ExitCode | Should -Be 0
+        $text = $run.Output -join "`n"
+        $text | Should -Match '(?m)^\+\s+- --audit-policy-file=/etc/kubernetes/audit-policy.yaml$'
+        $text | Should -Match '(?m)^\+  - name: audit-policy-file$'
+        $text | Should -Match '(?m)^\+  extraVolumes:$'
+        $text | Should -Match ([regex]::Escape($node.Kubeadm))
+        Test-Unchanged $node
+        [IO.File]::ReadAllBytes($node.Kubeadm) | Should -Be $node.KubeadmOriginal
+        Test-Path $node.Policy | Should -BeFalse
+        Test-Path $node.Backup | Should -BeFalse
+    }
+
+    It 'with -HealthUri, a timeout restores the kubeadm file too' {
+        $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+        $node = New-KubeadmNode
+        $err = $null
+        try { Enable $node @{ KubeadmConfigPath = $node.Kubeadm; HealthUri = "http://127.0.0.1:$port/livez"; Timeout = '00:00:01'; PodLogPath = (Join-Path $TestDrive 'no-pods') } } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'KubeAudit.ApiServerUnhealthy,*'
+        $err.Exception.Message | Should -Match 'kubeadm configuration was restored'
+        Test-Unchanged $node
+        [IO.File]::ReadAllBytes($node.Kubeadm) | Should -Be $node.KubeadmOriginal
+    }
+
+    It 'fails as a whole on a bad kubeadm file (<Why>), writing nothing' -ForEach @(
+        @{ Why = 'v1beta2'; Text = "apiVersion: kubeadm.k8s.io/v1beta2`nkind: ClusterConfiguration`n"; Id = 'KubeAudit.NotAKubeadmConfig,*' }
+        @{ Why = 'no ClusterConfiguration'; Text = "apiVersion: kubeadm.k8s.io/v1beta4`nkind: InitConfiguration`n"; Id = 'KubeAudit.NotAKubeadmConfig,*' }
+        @{ Why = 'invalid YAML'; Text = "apiVersion: kubeadm.k8s.io/v1beta4`nkind: ClusterConfiguration`napiServer: [`n"; Id = 'KubeAudit.InvalidYaml,*' }
+    ) {
+        $node = New-KubeadmNode
+        [IO.File]::WriteAllText($node.Kubeadm, $Text)
+        { Enable $node @{ KubeadmConfigPath = $node.Kubeadm } } | Should -Throw -ErrorId $Id
+        Test-Unchanged $node
+        Get-Content -Raw $node.Kubeadm | Should -Be $Text
+        Test-Path $node.Policy | Should -BeFalse
+        (Get-Backups $node).Count | Should -Be 0
+
+        Enable $node
+        $node.Original = [IO.File]::ReadAllBytes($node.Manifest)
+        { Disable-KubeApiServerAudit $node.Manifest -BackupPath $node.Backup -KubeadmConfigPath $node.Kubeadm -Confirm:$false } | Should -Throw -ErrorId $Id
+        Test-Unchanged $node
+        Get-Content -Raw $node.Kubeadm | Should -Be $Text
+    }
+}

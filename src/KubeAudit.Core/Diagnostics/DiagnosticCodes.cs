@@ -83,4 +83,7 @@ public static class DiagnosticCodes
 
     /// <summary>A flag given more than once; the last one wins.</summary>
     public const string DuplicateFlag = nameof(DuplicateFlag);
+
+    /// <summary>A kubeadm configuration file without exactly one ClusterConfiguration of a supported apiVersion (v1beta3, v1beta4).</summary>
+    public const string NotAKubeadmConfig = nameof(NotAKubeadmConfig);
 }

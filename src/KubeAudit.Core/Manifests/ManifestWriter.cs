@@ -60,6 +60,54 @@ public static class ManifestWriter
             return Fail(path, DiagnosticCodes.ManifestVerificationFailed, "The new content is not an API-server Pod: " + parseError?.Message);
         }
 
+        return BackupAndReplace(path, original, edit, backupRoot, options, "manifest");
+    }
+
+    /// <summary>
+    /// Writes a verified kubeadm configuration edit over <paramref name="configPath"/> (which must still hold the edit's
+    /// original text) the same way as a manifest: backup under the backup root, dot-prefixed temp file, fsync, one rename.
+    /// </summary>
+    public static ManifestWriteResult WriteKubeadmConfig(string configPath, ManifestEditResult edit, ManifestWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(configPath);
+        ArgumentNullException.ThrowIfNull(edit);
+        options ??= new ManifestWriteOptions();
+        var path = Path.GetFullPath(configPath);
+        if (!edit.Succeeded || !edit.Verified)
+        {
+            return Fail(path, DiagnosticCodes.ManifestVerificationFailed, "The edit failed or was not verified; the kubeadm configuration was not touched.");
+        }
+
+        if (!edit.Changed)
+        {
+            return new ManifestWriteResult { Path = path };
+        }
+
+        byte[] original;
+        try
+        {
+            original = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Fail(path, DiagnosticCodes.ReadFailed, ex.Message);
+        }
+
+        if (ManifestFile.Decode(original) != edit.OriginalText)
+        {
+            return Fail(path, DiagnosticCodes.ManifestWriteFailed, "The kubeadm configuration changed since the edit was computed; compute it again.");
+        }
+
+        if (KubeadmConfigEditor.Check(edit.NewText) is { } why)
+        {
+            return Fail(path, DiagnosticCodes.ManifestVerificationFailed, "The new content is not a kubeadm configuration: " + why);
+        }
+
+        return BackupAndReplace(path, original, edit, Path.GetFullPath(options.BackupRoot), options, "kubeadm configuration");
+    }
+
+    private static ManifestWriteResult BackupAndReplace(string path, byte[] original, ManifestEditResult edit, string backupRoot, ManifestWriteOptions options, string what)
+    {
         var mode = OperatingSystem.IsWindows() ? (UnixFileMode?)null : File.GetUnixFileMode(path);
         string? backup = null;
         try
@@ -74,7 +122,7 @@ public static class ManifestWriter
             {
                 Path = path,
                 BackupPath = backup,
-                Diagnostics = [new Diagnostic(DiagnosticCodes.ManifestWriteFailed, DiagnosticSeverity.Error, "The manifest was left unchanged: " + ex.Message, path)],
+                Diagnostics = [new Diagnostic(DiagnosticCodes.ManifestWriteFailed, DiagnosticSeverity.Error, $"The {what} was left unchanged: " + ex.Message, path)],
             };
         }
 

@@ -13,6 +13,7 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
 {
     private string _backupRoot = string.Empty;
     private string? _hostRoot;
+    private string? _kubeadmConfig;
 
     #region Parameters
 
@@ -32,6 +33,11 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? HostRoot { get; set; }
 
+    /// <summary>A kubeadm configuration file (ClusterConfiguration v1beta3 or v1beta4) to keep in step with the manifest: the audit extraArgs and extraVolumes are removed from it too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KubeadmConfigPath { get; set; }
+
     /// <summary>Output the manifest's audit configuration afterwards.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -49,6 +55,10 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
         }
 
         _backupRoot = BackupPath is { } backup ? Resolve(backup) : ManifestInput.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
+        if (KubeadmConfigPath is { } kubeadm)
+        {
+            _kubeadmConfig = Resolve(kubeadm);
+        }
     }
 
     /// <inheritdoc />
@@ -67,31 +77,79 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
             ThrowTerminatingError(ManifestErrors.Failed(edit.Diagnostics, path, "disable auditing in"));
         }
 
-        if (!edit.Changed)
+        // The kubeadm configuration is checked before anything is written; any error stops the command.
+        ManifestEditResult? kubeadm = null;
+        if (_kubeadmConfig is { } kubeadmPath)
         {
-            WriteVerbose($"{path}: auditing is not configured; nothing was written.");
+            kubeadm = KubeadmConfigEditor.DisableFile(kubeadmPath);
+            if (!kubeadm.Succeeded)
+            {
+                ThrowTerminatingError(ManifestErrors.Failed(kubeadm.Diagnostics, kubeadmPath, "disable auditing in the kubeadm configuration"));
+            }
+        }
+
+        var kubeadmChanged = kubeadm?.Changed == true;
+        if (!edit.Changed && !kubeadmChanged)
+        {
+            WriteVerbose($"{path}: auditing is not configured{(kubeadm is null ? string.Empty : " (nor in " + _kubeadmConfig + ")")}; nothing was written.");
             Output(path);
             return;
         }
 
-        var description = $"Back up {path} under {_backupRoot} and change it:{Environment.NewLine}{edit.Diff}";
+        var description = edit.Changed ? $"Back up {path} under {_backupRoot} and change it:{Environment.NewLine}{edit.Diff}" : $"{path}: auditing is not configured.";
+        if (kubeadmChanged)
+        {
+            description += $"{Environment.NewLine}Back up the kubeadm configuration {_kubeadmConfig} under {_backupRoot} and change it:{Environment.NewLine}{kubeadm!.Diff}";
+        }
+
         if (!ShouldProcess(description, $"Disable audit logging in {path}? The kubelet restarts kube-apiserver when the manifest changes.{Environment.NewLine}{description}", "Disable kube-apiserver auditing"))
         {
             return;
         }
 
-        var result = ManifestWriter.Write(path, edit, new ManifestWriteOptions { BackupRoot = _backupRoot });
-        if (!result.Succeeded)
+        var writeOptions = new ManifestWriteOptions { BackupRoot = _backupRoot };
+        string? manifestBackup = null;
+        if (edit.Changed)
         {
-            ThrowTerminatingError(ManifestErrors.Failed(result.Diagnostics, path, "disable auditing in"));
+            var result = ManifestWriter.Write(path, edit, writeOptions);
+            if (!result.Succeeded)
+            {
+                ThrowTerminatingError(ManifestErrors.Failed(result.Diagnostics, path, "disable auditing in"));
+            }
+
+            foreach (var change in edit.Changes)
+            {
+                WriteVerbose(change);
+            }
+
+            manifestBackup = result.Written ? result.BackupPath : null;
+            WriteVerbose($"Changed {path}; the original is at {result.BackupPath}. The policy file and the logs were left in place.");
         }
 
-        foreach (var change in edit.Changes)
+        if (kubeadmChanged)
         {
-            WriteVerbose(change);
+            var written = ManifestWriter.WriteKubeadmConfig(_kubeadmConfig!, kubeadm!, writeOptions);
+            if (!written.Succeeded)
+            {
+                // All or nothing: the manifest goes back as it was.
+                var diagnostics = written.Diagnostics.ToList();
+                if (manifestBackup is not null && ManifestWriter.Restore(path, manifestBackup) is { Succeeded: false } restored)
+                {
+                    diagnostics.Add(new KubeAudit.Core.Diagnostics.Diagnostic(KubeAudit.Core.Diagnostics.DiagnosticCodes.ManifestWriteFailed, KubeAudit.Core.Diagnostics.DiagnosticSeverity.Error,
+                        $"The manifest {path} could NOT be put back ({string.Join("; ", restored.Diagnostics.Select(d => d.Message))}); copy {manifestBackup} over it by hand.", path));
+                }
+
+                ThrowTerminatingError(ManifestErrors.Failed(diagnostics, _kubeadmConfig!, "disable auditing in the kubeadm configuration"));
+            }
+
+            foreach (var change in kubeadm!.Changes)
+            {
+                WriteVerbose(change);
+            }
+
+            WriteVerbose($"Changed {_kubeadmConfig}; the original is at {written.BackupPath}. Update the kube-system/kubeadm-config ConfigMap to match before the next kubeadm upgrade.");
         }
 
-        WriteVerbose($"Changed {path}; the original is at {result.BackupPath}. The policy file and the logs were left in place.");
         Output(path);
     }
 

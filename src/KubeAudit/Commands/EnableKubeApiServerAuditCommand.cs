@@ -20,6 +20,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     private string? _hostRoot;
     private string _backupRoot = string.Empty;
     private string _podLogs = "/var/log/pods";
+    private string? _kubeadmConfig;
     private readonly CancellationTokenSource _stop = new();
 
     #region Parameters
@@ -105,6 +106,11 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
+    /// <summary>A kubeadm configuration file (ClusterConfiguration v1beta3 or v1beta4) to keep in step with the manifest, so that kubeadm upgrade keeps auditing on.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KubeadmConfigPath { get; set; }
+
     /// <summary>The kubelet's pod log folder, read for kube-apiserver errors when -HealthUri does not answer 200 in time.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -133,6 +139,10 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         }
 
         _podLogs = Resolve(PodLogPath);
+        if (KubeadmConfigPath is { } kubeadm)
+        {
+            _kubeadmConfig = Resolve(kubeadm);
+        }
         _backupRoot = BackupPath is { } backup ? Resolve(backup) : ManifestInput.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
 
         // The policy is checked before anything else; an invalid one stops the command with nothing written.
@@ -183,7 +193,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         CheckOutsideManifestsFolder(path, policyOnDisk);
         CheckLogFolder(path);
 
-        var edit = ApiServerManifestEditor.EnableFile(path, new AuditEnableOptions
+        var options = new AuditEnableOptions
         {
             PolicyPath = destination,
             LogPath = LogPath,
@@ -194,11 +204,25 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             Format = Format,
             WebhookConfigPath = WebhookConfigPath,
             Force = Force,
-        });
+        };
+        var edit = ApiServerManifestEditor.EnableFile(path, options);
         if (!edit.Succeeded)
         {
             ThrowTerminatingError(ManifestErrors.Failed(edit.Diagnostics, path, "enable auditing in"));
         }
+
+        // The kubeadm configuration is checked before anything is written; any error stops the command.
+        ManifestEditResult? kubeadm = null;
+        if (_kubeadmConfig is { } kubeadmPath)
+        {
+            kubeadm = KubeadmConfigEditor.EnableFile(kubeadmPath, options);
+            if (!kubeadm.Succeeded)
+            {
+                ThrowTerminatingError(ManifestErrors.Failed(kubeadm.Diagnostics, kubeadmPath, "enable auditing in the kubeadm configuration"));
+            }
+        }
+
+        var kubeadmChanged = kubeadm?.Changed == true;
 
         var policy = PolicyState(policyOnDisk);
         if (policy == Existing.Different && !Force)
@@ -206,9 +230,9 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             ThrowTerminatingError(ManifestErrors.PolicyConflict(policyOnDisk, path));
         }
 
-        if (!edit.Changed && policy == Existing.Same)
+        if (!edit.Changed && policy == Existing.Same && !kubeadmChanged)
         {
-            WriteVerbose($"{path}: auditing is already configured and the policy at {policyOnDisk} is current; nothing was written.");
+            WriteVerbose($"{path}: auditing is already configured{(kubeadm is null ? string.Empty : " (also in " + _kubeadmConfig + ")")} and the policy at {policyOnDisk} is current; nothing was written.");
             Output(path);
             return;
         }
@@ -222,6 +246,13 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             _ => $"Write {_policySource} to {where} (mode 0600)",
         });
         steps.Append(edit.Changed ? $"; back up {path} under {_backupRoot} and change it:{Environment.NewLine}{edit.Diff}" : $"; {path} is already configured.");
+        if (kubeadm is not null)
+        {
+            steps.Append(kubeadmChanged
+                ? $"{Environment.NewLine}Back up the kubeadm configuration {_kubeadmConfig} under {_backupRoot} and change it:{Environment.NewLine}{kubeadm.Diff}"
+                : $"{Environment.NewLine}The kubeadm configuration {_kubeadmConfig} is already configured.");
+        }
+
         var description = steps.ToString();
         if (!ShouldProcess(description, $"Enable audit logging in {path}? The kubelet restarts kube-apiserver when the manifest changes.{Environment.NewLine}{description}", "Enable kube-apiserver auditing"))
         {
@@ -244,6 +275,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             WriteVerbose($"Wrote the audit policy to {policyOnDisk}{(policyBackup is null ? string.Empty : "; the previous one is at " + policyBackup)}.");
         }
 
+        string? manifestBackup = null;
         if (edit.Changed)
         {
             var result = ManifestWriter.Write(path, edit, writeOptions);
@@ -263,10 +295,37 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             }
 
             WriteVerbose($"Changed {path}; the original is at {result.BackupPath}.");
-            if (HealthUri is { } health && result.Written && result.BackupPath is { } backup)
+            manifestBackup = result.Written ? result.BackupPath : null;
+        }
+
+        string? kubeadmBackup = null;
+        if (kubeadmChanged)
+        {
+            var written = ManifestWriter.WriteKubeadmConfig(_kubeadmConfig!, kubeadm!, writeOptions);
+            if (!written.Succeeded)
             {
-                WaitHealthy(health, path, backup, policyWritten ? policyOnDisk : null, policyBackup);
+                // All or nothing: the manifest and the policy go back as they were.
+                var note = RestoreManifest(path, manifestBackup);
+                if (policyWritten)
+                {
+                    RestorePolicy(policyOnDisk, policyBackup);
+                }
+
+                ThrowTerminatingError(ManifestErrors.Failed([.. written.Diagnostics, .. note], _kubeadmConfig!, "enable auditing in the kubeadm configuration"));
             }
+
+            foreach (var change in kubeadm!.Changes)
+            {
+                WriteVerbose(change);
+            }
+
+            kubeadmBackup = written.BackupPath;
+            WriteVerbose($"Changed {_kubeadmConfig}; the original is at {kubeadmBackup}. Update the kube-system/kubeadm-config ConfigMap to match before the next kubeadm upgrade.");
+        }
+
+        if (HealthUri is { } health && manifestBackup is { } backup)
+        {
+            WaitHealthy(health, path, backup, policyWritten ? policyOnDisk : null, policyBackup, kubeadmBackup);
         }
 
         Output(path);
@@ -287,7 +346,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     private const string NoAnswer = "no answer yet";
 
     // Polls the health URI; on timeout puts the manifest (and the policy) back and stops with the API server's errors.
-    private void WaitHealthy(Uri uri, string path, string backup, string? policyFile, string? policyBackup)
+    private void WaitHealthy(Uri uri, string path, string backup, string? policyFile, string? policyBackup, string? kubeadmBackup)
     {
         var written = DateTimeOffset.UtcNow;
         var progress = new ProgressRecord(0x4b41, "Waiting for kube-apiserver", $"GET {uri}") { PercentComplete = 0 };
@@ -378,6 +437,14 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             {
                 RestorePolicy(policyFile, policyBackup);
             }
+        }
+
+        if (kubeadmBackup is not null)
+        {
+            var kubeadm = ManifestWriter.Restore(_kubeadmConfig!, kubeadmBackup);
+            report.Append(kubeadm.Succeeded
+                ? $" The kubeadm configuration was restored from {kubeadmBackup}."
+                : $" The kubeadm configuration could NOT be restored ({string.Join("; ", kubeadm.Diagnostics.Select(d => d.Message))}); copy {kubeadmBackup} over {_kubeadmConfig} by hand.");
         }
         else
         {
@@ -491,6 +558,21 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         {
             ThrowTerminatingError(ManifestErrors.WrongHostPath($"The audit log path {log} is a folder; give the log file's path.", manifest));
         }
+    }
+
+    // Puts the manifest back after a later step failed; a note when that fails too.
+    private KubeAudit.Core.Diagnostics.Diagnostic[] RestoreManifest(string path, string? backup)
+    {
+        if (backup is null)
+        {
+            return [];
+        }
+
+        var restored = ManifestWriter.Restore(path, backup);
+        return restored.Succeeded
+            ? []
+            : [new KubeAudit.Core.Diagnostics.Diagnostic(KubeAudit.Core.Diagnostics.DiagnosticCodes.ManifestWriteFailed, KubeAudit.Core.Diagnostics.DiagnosticSeverity.Error,
+                $"The manifest {path} could NOT be put back ({string.Join("; ", restored.Diagnostics.Select(d => d.Message))}); copy {backup} over it by hand.", path)];
     }
 
     private void RestorePolicy(string file, string? backup)

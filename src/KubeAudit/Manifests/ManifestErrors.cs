@@ -79,7 +79,7 @@ internal static class ManifestErrors
         DiagnosticCodes.ReadFailed => ErrorCategory.ReadError,
         DiagnosticCodes.ManifestWriteFailed => ErrorCategory.WriteError,
         DiagnosticCodes.AuditFlagConflict or DiagnosticCodes.AuditLogFileMounted => ErrorCategory.ResourceExists,
-        DiagnosticCodes.NotAnApiServerPod => ErrorCategory.InvalidType,
+        DiagnosticCodes.NotAnApiServerPod or DiagnosticCodes.NotAKubeadmConfig => ErrorCategory.InvalidType,
         DiagnosticCodes.UnsupportedManifestLayout => ErrorCategory.NotImplemented,
         DiagnosticCodes.ManifestVerificationFailed => ErrorCategory.InvalidResult,
         DiagnosticCodes.InvalidAuditFlag => ErrorCategory.InvalidArgument,
