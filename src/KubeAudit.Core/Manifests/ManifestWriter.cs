@@ -118,12 +118,7 @@ public static class ManifestWriter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            return new ManifestWriteResult
-            {
-                Path = path,
-                BackupPath = backup,
-                Diagnostics = [new Diagnostic(DiagnosticCodes.ManifestWriteFailed, DiagnosticSeverity.Error, $"The {what} was left unchanged: " + ex.Message, path)],
-            };
+            return WriteFailed(path, backup, $"The {what} was left unchanged: " + ex.Message);
         }
 
         return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup };
@@ -161,12 +156,7 @@ public static class ManifestWriter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            return new ManifestWriteResult
-            {
-                Path = path,
-                BackupPath = backupPath,
-                Diagnostics = [new Diagnostic(DiagnosticCodes.ManifestWriteFailed, DiagnosticSeverity.Error, "The backup could not be put back: " + ex.Message, path)],
-            };
+            return WriteFailed(path, backupPath, "The backup could not be put back: " + ex.Message);
         }
 
         return new ManifestWriteResult { Path = path, Written = true, BackupPath = backupPath };
@@ -224,12 +214,7 @@ public static class ManifestWriter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            return new ManifestWriteResult
-            {
-                Path = path,
-                BackupPath = backup,
-                Diagnostics = [new Diagnostic(DiagnosticCodes.ManifestWriteFailed, DiagnosticSeverity.Error, "The policy was not written: " + ex.Message, path)],
-            };
+            return WriteFailed(path, backup, "The policy was not written: " + ex.Message);
         }
 
         return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup };
@@ -337,4 +322,11 @@ public static class ManifestWriter
 
     private static ManifestWriteResult Fail(string path, string code, string message) =>
         new() { Path = path, Diagnostics = [new Diagnostic(code, DiagnosticSeverity.Error, message, path)] };
+
+    private static ManifestWriteResult WriteFailed(string path, string? backup, string message) => new()
+    {
+        Path = path,
+        BackupPath = backup,
+        Diagnostics = [new Diagnostic(DiagnosticCodes.ManifestWriteFailed, DiagnosticSeverity.Error, message, path)],
+    };
 }
