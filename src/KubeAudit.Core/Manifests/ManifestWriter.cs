@@ -22,14 +22,9 @@ public static class ManifestWriter
         ArgumentNullException.ThrowIfNull(edit);
         options ??= new ManifestWriteOptions();
         var path = Path.GetFullPath(manifestPath);
-        if (!edit.Succeeded || !edit.Verified)
+        if (NothingToWrite(path, edit, "manifest") is { } early)
         {
-            return Fail(path, DiagnosticCodes.ManifestVerificationFailed, "The edit failed or was not verified; the manifest was not touched.");
-        }
-
-        if (!edit.Changed)
-        {
-            return new ManifestWriteResult { Path = path };
+            return early;
         }
 
         var folder = Path.GetDirectoryName(path)!;
@@ -73,14 +68,9 @@ public static class ManifestWriter
         ArgumentNullException.ThrowIfNull(edit);
         options ??= new ManifestWriteOptions();
         var path = Path.GetFullPath(configPath);
-        if (!edit.Succeeded || !edit.Verified)
+        if (NothingToWrite(path, edit, "kubeadm configuration") is { } early)
         {
-            return Fail(path, DiagnosticCodes.ManifestVerificationFailed, "The edit failed or was not verified; the kubeadm configuration was not touched.");
-        }
-
-        if (!edit.Changed)
-        {
-            return new ManifestWriteResult { Path = path };
+            return early;
         }
 
         byte[] original;
@@ -329,4 +319,15 @@ public static class ManifestWriter
         BackupPath = backup,
         Diagnostics = [new Diagnostic(DiagnosticCodes.ManifestWriteFailed, DiagnosticSeverity.Error, message, path)],
     };
+
+    // A failed or unverified edit is refused, an unchanged one needs no write: either way the file is not touched.
+    private static ManifestWriteResult? NothingToWrite(string path, ManifestEditResult edit, string what)
+    {
+        if (!edit.Succeeded || !edit.Verified)
+        {
+            return Fail(path, DiagnosticCodes.ManifestVerificationFailed, $"The edit failed or was not verified; the {what} was not touched.");
+        }
+
+        return edit.Changed ? null : new ManifestWriteResult { Path = path };
+    }
 }
