@@ -25,6 +25,8 @@
         'Get-KubeApiServerAuditConfig'
         'Enable-KubeApiServerAudit'
         'Disable-KubeApiServerAudit'
+        'Find-KubeAuditThreat'
+        'Get-KubeAuditThreatRule'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

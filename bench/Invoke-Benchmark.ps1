@@ -85,6 +85,9 @@ $memBig = Measure-Pwsh '(Get-KubeAuditEvent -Path $log | Measure-Object).Count' 
 $memSmall = Measure-Pwsh '(Get-KubeAuditEvent -Path $log | Measure-Object).Count' $small
 Add-Row "Get-KubeAuditEvent | Measure ($Events events, peak $($memBig.PeakMB) MB)" $memBig
 Add-Row "Get-KubeAuditEvent | Measure ($($Events / 10) events, peak $($memSmall.PeakMB) MB)" $memSmall
+# Detections: every built-in rule over the same log; Count is findings, so the ratio uses the event count.
+$threat = Measure-Pwsh '(Find-KubeAuditThreat -Path $log -WarningAction SilentlyContinue | Measure-Object).Count' $big
+Add-Row "Find-KubeAuditThreat | Measure (built-in rules, $($threat.Count) findings)" $threat
 # Evaluation alone: events parsed first, then each resolved with LevelResolver under the sample policy.
 $policyRun = (& dotnet $benchTool policy $big (Join-Path $root 'samples/audit-policy.yaml')).Split(' ')
 $policyRow = [pscustomobject]@{ Seconds = [double]::Parse($policyRun[0], [cultureinfo]::InvariantCulture); Count = [long]$policyRun[1]; PeakMB = $null }
@@ -110,6 +113,9 @@ if ($duckRow) {
 Add-Check "peak memory $Events / $($Events / 10) events" ($memBig.PeakMB / $memSmall.PeakMB) '<= 1.3' ($memBig.PeakMB / $memSmall.PeakMB -le 1.3)
 $policyRate = $policyRow.Count / [math]::Max($policyRow.Seconds, 1e-9)
 Add-Check 'policy evaluation, events/s' $policyRate '>= 1,000,000' ($policyRate -ge 1000000)
+# Throughput = events / s; both rows read the same $Events events.
+$threatRatio = $memBig.Seconds / [math]::Max($threat.Seconds, 1e-9)
+Add-Check 'Find-KubeAuditThreat / Get-KubeAuditEvent throughput' $threatRatio '>= 0.5' ($threatRatio -ge 0.5)
 $counts = @($rows | Select-Object -First 6 | Where-Object { $_.Name -notlike '*| Measure (*' } | ForEach-Object Count | Sort-Object -Unique)
 Add-Check 'create counts equal jq' $counts.Count '1 distinct' ($counts.Count -eq 1)
 

@@ -86,4 +86,10 @@ public static class DiagnosticCodes
 
     /// <summary>A kubeadm configuration file without exactly one ClusterConfiguration of a supported apiVersion (v1beta3, v1beta4).</summary>
     public const string NotAKubeadmConfig = nameof(NotAKubeadmConfig);
+
+    /// <summary>A threat rule needs request bodies, and the log has none for an event it would inspect (level Metadata).</summary>
+    public const string BodyNotLogged = nameof(BodyNotLogged);
+
+    /// <summary>A threat rule file (YAML or PowerShell) has a rule that cannot be used.</summary>
+    public const string InvalidThreatRule = nameof(InvalidThreatRule);
 }

@@ -1,12 +1,8 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using KubeAudit.Commands.Completion;
 using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Filtering;
-using KubeAudit.Core.Events.Follow;
-using KubeAudit.Core.Events.Formats;
 using KubeAudit.Core.Events.Reading;
-using KubeAudit.Core.Events.Rotation;
 
 namespace KubeAudit.Commands;
 
@@ -19,10 +15,6 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
-
-    // Progress costs a little per record; only large reads get it, and at most twice a second.
-    private const long ProgressThresholdBytes = 32L * 1024 * 1024;
-    private static readonly long s_progressInterval = Stopwatch.Frequency / 2;
 
     private readonly CancellationTokenSource _stop = new();
     private AuditEventFilter? _filter;
@@ -158,89 +150,15 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
 
     #endregion
 
-    // Folders become their audit logs; rotated sets (audit-<time>.log[.gz] and audit.log) are read oldest first.
     private IReadOnlyList<string> ResolveFiles()
     {
         var literal = ParameterSetName == LiteralPathSet;
-        var files = new List<string>();
-        foreach (var path in PathResolver.Resolve(this, literal ? LiteralPath : Path, literal, WriteError))
-        {
-            if (!Directory.Exists(path))
-            {
-                files.Add(path);
-                continue;
-            }
-
-            var logs = RotatedLogSet.ExpandFolder(path);
-            if (logs.Count == 0)
-            {
-                WriteError(new ErrorRecord(
-                    new FileNotFoundException($"The folder '{path}' holds no audit logs (*.log, *.gz, *.json, *.jsonl)."),
-                    "KubeAudit.NoLogsInFolder",
-                    ErrorCategory.ObjectNotFound,
-                    path));
-            }
-
-            files.AddRange(logs);
-        }
-
-        return RotatedLogSet.Order(files);
+        return LogInput.ResolveFiles(this, literal ? LiteralPath : Path, literal);
     }
 
-    private void FollowFile(IReadOnlyList<string> files)
-    {
-        // Following is of the file the API server writes: the active file of the set given.
-        var active = files[^1];
-        if (files.Count > 1)
-        {
-            WriteVerbose($"Following {active}, the newest of the {files.Count} files given.");
-        }
+    private void FollowFile(IReadOnlyList<string> files) => Emit(LogInput.Follow(this, files, Tail, _stop.Token));
 
-        try
-        {
-            Emit(new AuditLogFollower().Follow(active, Tail ?? -1, _stop.Token));
-        }
-        catch (ArgumentException ex)
-        {
-            WriteError(new ErrorRecord(ex, "KubeAudit.CannotFollow", ErrorCategory.InvalidArgument, active));
-        }
-    }
-
-    private IEnumerable<AuditLogRecord> ReadTail(string file, int lines)
-    {
-        AuditLogFormat format;
-        try
-        {
-            format = AuditSource.DetectFileFormat(file);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            WriteError(Errors.ReadFailed(file, ex));
-            return [];
-        }
-
-        if (format == AuditLogFormat.JsonLines && !file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-        {
-            return TailReader.ReadLast(file, lines, _filter, _stop.Token);
-        }
-
-        // Compressed files and documents cannot be read backwards: keep the last events of a full read.
-        var last = new Queue<AuditLogRecord>();
-        foreach (var record in SegmentedLogReader.Read([file], null, null, _stop.Token, 1))
-        {
-            if (record.Event is not null && lines > 0)
-            {
-                if (last.Count == lines)
-                {
-                    last.Dequeue();
-                }
-
-                last.Enqueue(record);
-            }
-        }
-
-        return last.Where(r => _filter is null || _filter.IsEmpty || _filter.Matches(r.Event!));
-    }
+    private IEnumerable<AuditLogRecord> ReadTail(string file, int lines) => LogInput.Tail(this, file, lines, _filter, _stop.Token);
 
     // Writes records as they come (following never ends by itself: Ctrl+C cancels the token).
     private void Emit(IEnumerable<AuditLogRecord> records)
@@ -266,7 +184,7 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
     private void ReadFiles(IReadOnlyList<string> files)
     {
         var progress = new ReadProgress();
-        var reporter = new ProgressReporter(this, progress);
+        var reporter = new ReadProgressReporter(this, progress);
         try
         {
             // Reading and parsing run on worker threads (large files in pieces) while this thread feeds the pipeline.
@@ -309,37 +227,4 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
     // A DateTime without a zone is local time, as Get-Date gives it.
     private static DateTimeOffset ToOffset(DateTime time) =>
         time.Kind == DateTimeKind.Utc ? new DateTimeOffset(time) : new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Local));
-
-    private sealed class ProgressReporter(PSCmdlet cmdlet, ReadProgress progress)
-    {
-        private readonly ProgressRecord _record = new(1, "Reading audit log", "Starting");
-        private long _lastShown = Stopwatch.GetTimestamp();
-        private int _ticks;
-        private bool _shown;
-
-        public void Tick()
-        {
-            if ((++_ticks & 4095) != 0 || Stopwatch.GetTimestamp() - _lastShown < s_progressInterval || progress.TotalBytes < ProgressThresholdBytes)
-            {
-                return;
-            }
-
-            _lastShown = Stopwatch.GetTimestamp();
-            var total = progress.TotalBytes;
-            var read = Math.Min(progress.BytesRead, total);
-            _record.StatusDescription = $"{progress.CurrentFile}: {read / (1024 * 1024)} of {total / (1024 * 1024)} MB";
-            _record.PercentComplete = (int)(100 * read / total);
-            cmdlet.WriteProgress(_record);
-            _shown = true;
-        }
-
-        public void Complete()
-        {
-            if (_shown)
-            {
-                _record.RecordType = ProgressRecordType.Completed;
-                cmdlet.WriteProgress(_record);
-            }
-        }
-    }
 }

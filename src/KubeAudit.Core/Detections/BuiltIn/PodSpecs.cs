@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace KubeAudit.Core.Detections.BuiltIn;
+
+/// <summary>What a Pod spec asks of the host: privileged containers, host namespaces, host paths.</summary>
+internal static class PodSpecs
+{
+    // Falco's sensitive mounts, widened to what lies below them: a hostPath under /etc or /proc is as good as /etc itself.
+    private static readonly string[] s_sensitiveRoots =
+    [
+        "/proc", "/sys", "/dev", "/boot", "/etc", "/root", "/home", "/var/lib/kubelet", "/var/lib/etcd", "/var/lib/docker",
+        "/var/lib/containerd", "/var/run", "/run", "/var/run/docker.sock", "/run/containerd/containerd.sock", "/var/run/crio/crio.sock",
+    ];
+
+    /// <summary>The verdict of <paramref name="inspect"/> on the Pod spec of a pod create.</summary>
+    public static (Verdict, string?) Check(AuditEvent ev, Func<JsonElement, string?> inspect)
+    {
+        if (ev.Verb != "create" || ev.Subresource is not null || !EventFacts.Succeeded(ev))
+        {
+            return (Verdict.NoMatch, null);
+        }
+
+        using var body = Bodies.Open(ev);
+        if (body is null)
+        {
+            return (Verdict.BodyMissing, null);
+        }
+
+        if (!Bodies.TryGet(body.RootElement, "spec", out var spec))
+        {
+            return (Verdict.NoMatch, null);
+        }
+
+        var detail = inspect(spec);
+        return detail is null ? (Verdict.NoMatch, null) : (Verdict.Match, detail);
+    }
+
+    /// <summary>The privileged containers, as "container nginx (image nginx)", or null.</summary>
+    public static string? Privileged(JsonElement spec)
+    {
+        var found = Containers(spec)
+            .Where(c => Bodies.TryGet(c, "securityContext", out var sc) && Bodies.IsTrue(sc, "privileged"))
+            .Select(c => $"{Bodies.String(c, "name")} (image {Bodies.String(c, "image")})")
+            .ToList();
+        return found.Count == 0 ? null : string.Join(", ", found);
+    }
+
+    /// <summary>The host namespaces shared (hostPID, hostNetwork, hostIPC), or null.</summary>
+    public static string? HostNamespaces(JsonElement spec)
+    {
+        var found = new[] { "hostPID", "hostNetwork", "hostIPC" }.Where(n => Bodies.IsTrue(spec, n)).ToList();
+        return found.Count == 0 ? null : string.Join(", ", found);
+    }
+
+    /// <summary>The sensitive host paths mounted, or null.</summary>
+    public static string? SensitiveHostPaths(JsonElement spec)
+    {
+        var found = Bodies.Items(spec, "volumes")
+            .Select(v => Bodies.TryGet(v, "hostPath", out var hp) ? Bodies.String(hp, "path") : null)
+            .Where(p => p is not null && IsSensitive(p))
+            .Distinct()
+            .ToList();
+        return found.Count == 0 ? null : string.Join(", ", found);
+    }
+
+    /// <summary>Whether a host path is the root, one of the sensitive roots or below one.</summary>
+    public static bool IsSensitive(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return false;
+        }
+
+        var p = path.Length > 1 ? path.TrimEnd('/') : path;
+        return p == "/" || s_sensitiveRoots.Any(root => p == root || p.StartsWith(root + "/", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<JsonElement> Containers(JsonElement spec) =>
+        Bodies.Items(spec, "containers").Concat(Bodies.Items(spec, "initContainers")).Concat(Bodies.Items(spec, "ephemeralContainers"));
+}

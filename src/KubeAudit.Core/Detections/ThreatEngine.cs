@@ -1,0 +1,167 @@
+using KubeAudit.Core.Diagnostics;
+
+namespace KubeAudit.Core.Detections;
+
+/// <summary>
+/// Applies detection rules to events in log order and turns matches into <see cref="ThreatFinding"/>s.
+/// Rules are indexed by resource, so an event meets only the rules about its resource plus the few that
+/// look at every event; allow-lists are checked only for matches. One engine per read: it keeps state
+/// (bursts, which long-running requests were already reported, which files lack bodies).
+/// </summary>
+public sealed class ThreatEngine
+{
+    private readonly Dictionary<string, Entry[]> _byResource;
+    private readonly Entry[] _everyEvent;
+    private readonly ThreatSeverity _minimum;
+    private readonly HashSet<(DetectionRule Rule, string AuditId)> _started = [];
+    private readonly HashSet<(string File, DetectionRule Rule)> _bodyNoted = [];
+
+    /// <summary>An engine applying <paramref name="rules"/> (the enabled ones) with <paramref name="options"/>.</summary>
+    public ThreatEngine(IEnumerable<DetectionRule> rules, ThreatEngineOptions? options = null)
+    {
+        options ??= new ThreatEngineOptions();
+        _minimum = options.MinimumSeverity;
+        var entries = rules
+            .Where(r => r.Info.Enabled && r.Info.Severity >= _minimum)
+            .Select(r => new Entry(r, BuildAllow(r, options)))
+            .ToList();
+        Rules = entries.Select(e => e.Rule).ToArray();
+        _everyEvent = entries.Where(e => e.Rule.Resources is null).ToArray();
+        _byResource = entries
+            .Where(e => e.Rule.Resources is not null)
+            .SelectMany(e => e.Rule.Resources!.Select(resource => (resource, e)))
+            .GroupBy(p => p.resource, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.e).ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The rules in use.</summary>
+    public IReadOnlyList<DetectionRule> Rules { get; }
+
+    /// <summary>
+    /// Applies the rules to <paramref name="ev"/>, adding findings to <paramref name="findings"/> and, once per
+    /// file and rule, a <c>BodyNotLogged</c> warning to <paramref name="notes"/> when a rule could not look inside.
+    /// </summary>
+    public void Inspect(AuditEvent ev, ICollection<ThreatFinding> findings, ICollection<Diagnostic>? notes = null)
+    {
+        // RequestReceived carries no outcome and repeats the later stages; like Falco, judge the response.
+        if (ev.Stage == "RequestReceived")
+        {
+            return;
+        }
+
+        foreach (var entry in _everyEvent)
+        {
+            Apply(entry, ev, findings, notes);
+        }
+
+        if (_byResource.Count > 0 && _byResource.TryGetValue(ev.Resource ?? string.Empty, out var forResource))
+        {
+            foreach (var entry in forResource)
+            {
+                Apply(entry, ev, findings, notes);
+            }
+        }
+    }
+
+    /// <summary>The findings for a sequence of events, in order.</summary>
+    public IEnumerable<ThreatFinding> Inspect(IEnumerable<AuditEvent> events)
+    {
+        var found = new List<ThreatFinding>();
+        foreach (var ev in events)
+        {
+            Inspect(ev, found);
+            foreach (var finding in found)
+            {
+                yield return finding;
+            }
+
+            found.Clear();
+        }
+    }
+
+    private void Apply(Entry entry, AuditEvent ev, ICollection<ThreatFinding> findings, ICollection<Diagnostic>? notes)
+    {
+        var rule = entry.Rule;
+        var verdict = rule.Evaluate(ev, out var detail);
+        if (verdict == Verdict.NoMatch || entry.Allow.Allows(ev))
+        {
+            return;
+        }
+
+        if (verdict == Verdict.BodyMissing)
+        {
+            NoteMissingBody(rule, ev, notes);
+            return;
+        }
+
+        // Long-running requests (exec, watch) are logged at ResponseStarted and again at ResponseComplete: report once.
+        if (ev.AuditId is { } id)
+        {
+            if (ev.Stage == "ResponseStarted")
+            {
+                _started.Add((rule, id));
+            }
+            else if (_started.Remove((rule, id)))
+            {
+                return;
+            }
+        }
+
+        findings.Add(new ThreatFinding
+        {
+            Rule = rule.Info.Name,
+            Severity = rule.Info.Severity,
+            Technique = rule.Info.Technique,
+            TechniqueName = rule.Info.TechniqueName,
+            Description = DescriptionTemplate.Fill(rule.Info.Description, ev, detail),
+            Time = EventFacts.Time(ev),
+            User = EventFacts.Who(ev),
+            Verb = ev.Verb,
+            Resource = EventFacts.ResourcePath(ev),
+            Namespace = ev.Namespace,
+            Name = ev.Name,
+            Event = ev,
+            File = ev.File,
+            Line = ev.Line,
+        });
+    }
+
+    private void NoteMissingBody(DetectionRule rule, AuditEvent ev, ICollection<Diagnostic>? notes)
+    {
+        if (notes is null || !_bodyNoted.Add((ev.File ?? string.Empty, rule)))
+        {
+            return;
+        }
+
+        notes.Add(new Diagnostic(
+            DiagnosticCodes.BodyNotLogged,
+            DiagnosticSeverity.Warning,
+            $"Rule {rule.Info.Name} cannot inspect '{ev.Verb} {EventFacts.ResourcePath(ev)}' events: they are logged at level " +
+            $"{ev.Level ?? "Metadata"}, without request bodies. Log {ev.Resource} at level Request or higher for this rule to see them; " +
+            "further such events in this file are skipped without notice.",
+            ev.File,
+            ev.Line));
+    }
+
+    private static AllowList BuildAllow(DetectionRule rule, ThreatEngineOptions options)
+    {
+        var entries = new List<string>(options.Allow);
+        // -NoDefaultAllowList drops the built-in lists only; a rule file's own allow-list is part of its rule.
+        if (!options.NoDefaultAllowList || rule.Info.Source != "BuiltIn")
+        {
+            entries.AddRange(rule.Info.AllowList);
+        }
+
+        foreach (var scoped in options.ScopedAllow)
+        {
+            if (scoped.AppliesTo(rule.Info.Name))
+            {
+                entries.AddRange(scoped.Entries);
+            }
+        }
+
+        return entries.Count == 0 ? AllowList.Empty : new AllowList(entries);
+    }
+
+    private sealed record Entry(DetectionRule Rule, AllowList Allow);
+}

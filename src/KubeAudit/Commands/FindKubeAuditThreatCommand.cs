@@ -1,0 +1,245 @@
+using System.Management.Automation;
+using KubeAudit.Commands.Completion;
+using KubeAudit.Commands.Threats;
+using KubeAudit.Core.Detections;
+using KubeAudit.Core.Diagnostics;
+using KubeAudit.Core.Events;
+using KubeAudit.Core.Events.Reading;
+
+namespace KubeAudit.Commands;
+
+/// <summary>
+/// <para type="synopsis">Finds suspicious events in audit logs with built-in and user detection rules.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Find, "KubeAuditThreat", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(ThreatFinding))]
+public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string InputObjectSet = "InputObject";
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<ThreatFinding> _found = [];
+    private readonly List<Diagnostic> _notes = [];
+    private ThreatEngine? _engine;
+
+    #region Parameters
+
+    /// <summary>Log files or folders to read; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Log files or folders to read, taken exactly as written.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>Events to inspect, from Get-KubeAuditEvent.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    public AuditEvent? InputObject { get; set; }
+
+    /// <summary>Keep reading as the API server appends and report findings as they happen, until Ctrl+C.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Alias("Wait")]
+    public SwitchParameter Follow { get; set; }
+
+    /// <summary>Start with the last N lines of the file (with -Follow: then wait for more).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Alias("Last")]
+    [ValidateRange(0, int.MaxValue)]
+    public int? Tail { get; set; }
+
+    /// <summary>User rule files: YAML (.yaml, .yml) or PowerShell (.ps1), or folders of them; wildcards allowed.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] RulePath { get; set; } = [];
+
+    /// <summary>Use only the rules with these names; wildcards allowed.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ThreatRuleCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Rule { get; set; } = [];
+
+    /// <summary>Leave out the rules with these names; wildcards allowed.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ThreatRuleCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] ExcludeRule { get; set; } = [];
+
+    /// <summary>Report only findings of at least this severity.</summary>
+    [Parameter]
+    public ThreatSeverity MinimumSeverity { get; set; } = ThreatSeverity.Info;
+
+    /// <summary>Users no rule reports; wildcards allowed.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] AllowUser { get; set; } = [];
+
+    /// <summary>Namespaces no rule reports; wildcards allowed.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] AllowNamespace { get; set; } = [];
+
+    /// <summary>Do not apply the rules' built-in allow-lists of Kubernetes' own identities.</summary>
+    [Parameter]
+    public SwitchParameter NoDefaultAllowList { get; set; }
+
+    /// <summary>How many 401/403 responses for one identity make a burst (Auth.FailureBurst).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int BurstThreshold { get; set; } = 10;
+
+    /// <summary>The time window of a burst (Auth.FailureBurst).</summary>
+    [Parameter]
+    public TimeSpan BurstWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    #endregion
+
+    #region Methods
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        if (BurstWindow <= TimeSpan.Zero)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentOutOfRangeException(nameof(BurstWindow), "The burst window must be longer than zero."),
+                "KubeAudit.InvalidBurstWindow",
+                ErrorCategory.InvalidArgument,
+                BurstWindow));
+        }
+
+        var rules = ThreatRuleInput.Load(this, RulePath, Rule, ExcludeRule, BurstThreshold, BurstWindow);
+        if (rules.Rules.Count == 0)
+        {
+            WriteWarning("No rule is enabled: check -Rule and -ExcludeRule.");
+        }
+
+        _engine = new ThreatEngine(rules.Rules, new ThreatEngineOptions
+        {
+            MinimumSeverity = MinimumSeverity,
+            Allow = AllowUser.Concat(AllowNamespace.Select(n => "namespace:" + n)).ToArray(),
+            ScopedAllow = rules.Allow,
+            NoDefaultAllowList = NoDefaultAllowList,
+        });
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            if (InputObject is { } ev)
+            {
+                Inspect(ev);
+            }
+
+            return;
+        }
+
+        var literal = ParameterSetName == LiteralPathSet;
+        var files = LogInput.ResolveFiles(this, literal ? LiteralPath : Path, literal);
+        if (files.Count == 0)
+        {
+            return;
+        }
+
+        if (Follow)
+        {
+            Emit(LogInput.Follow(this, files, Tail, _stop.Token), null);
+        }
+        else if (Tail is { } tail)
+        {
+            foreach (var file in files)
+            {
+                Emit(LogInput.Tail(this, file, tail, null, _stop.Token), null);
+            }
+        }
+        else
+        {
+            // Reading and parsing run on worker threads; rules run here, in log order, which stateful rules need.
+            var progress = new ReadProgress();
+            var reporter = new ReadProgressReporter(this, progress);
+            try
+            {
+                Emit(SegmentedLogReader.Read(files, null, progress, _stop.Token, Environment.ProcessorCount), reporter);
+            }
+            finally
+            {
+                reporter.Complete();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <inheritdoc />
+    public void Dispose() => _stop.Dispose();
+
+    #endregion
+
+    // Findings are written as soon as their event is read: with -Follow, the moment the API server logs it.
+    private void Emit(IEnumerable<AuditLogRecord> records, ReadProgressReporter? reporter)
+    {
+        try
+        {
+            foreach (var record in records)
+            {
+                if (record.Event is { } ev)
+                {
+                    Inspect(ev);
+                }
+                else if (record.Error is { Severity: DiagnosticSeverity.Error } error)
+                {
+                    WriteError(Errors.FromDiagnostic(error));
+                }
+                else if (record.Error is { } note)
+                {
+                    WriteWarning(note.ToString());
+                }
+
+                reporter?.Tick();
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C.
+        }
+    }
+
+    private void Inspect(AuditEvent ev)
+    {
+        _engine!.Inspect(ev, _found, _notes);
+        if (_notes.Count > 0)
+        {
+            foreach (var note in _notes)
+            {
+                WriteWarning($"{note.Location}: {note.Message}");
+            }
+
+            _notes.Clear();
+        }
+
+        if (_found.Count > 0)
+        {
+            foreach (var finding in _found)
+            {
+                WriteObject(finding);
+            }
+
+            _found.Clear();
+        }
+    }
+}
