@@ -27,6 +27,8 @@
         'Disable-KubeApiServerAudit'
         'Find-KubeAuditThreat'
         'Get-KubeAuditThreatRule'
+        'Get-KubeAuditComplianceCheck'
+        'Invoke-KubeAuditCompliance'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -50,6 +50,9 @@ function Invoke-TaskBuild {
     if ($stray) { throw "Unplaced assemblies in ${bin}: $($stray.Name -join ', '). Add each to the root or Dependencies list in build.ps1." }
 
     Copy-Item (Join-Path $Root 'src/KubeAudit/KubeAudit.Format.ps1xml') $ModuleOut
+    # The compliance suite and the Should operators ship as readable scripts users can copy.
+    $compliance = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'Compliance')
+    Copy-Item (Join-Path $Root 'src/KubeAudit/Compliance/*.ps1') $compliance.FullName
     $manifest = Get-Content -Raw (Join-Path $Root 'KubeAudit.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)=\s*'[^']*'", "ModuleVersion`$1= '$version'"
     Set-Content -Path (Join-Path $ModuleOut 'KubeAudit.psd1') -Value $manifest -NoNewline

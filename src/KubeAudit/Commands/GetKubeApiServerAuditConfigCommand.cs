@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KubeAudit.Commands.Compliance;
 using KubeAudit.Commands.Manifests;
 using KubeAudit.Core.Manifests;
 
@@ -33,6 +34,8 @@ public sealed class GetKubeApiServerAuditConfigCommand : PSCmdlet
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        // Pester loaded after KubeAudit: -HaveAuditFlag becomes available for the next pipeline.
+        ShouldOperators.EnsureRegistered(this);
         if (HostRoot is { } root)
         {
             _hostRoot = ManifestInput.ResolveFileSystem(this, root, out var error);

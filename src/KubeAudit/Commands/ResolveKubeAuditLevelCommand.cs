@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using KubeAudit.Commands.Completion;
+using KubeAudit.Commands.Compliance;
 using KubeAudit.Commands.Policy;
 using KubeAudit.Core.Policy;
 
@@ -82,6 +83,9 @@ public sealed class ResolveKubeAuditLevelCommand : PSCmdlet
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        // Pester loaded after KubeAudit: -HaveAuditLevel becomes available for the next pipeline.
+        ShouldOperators.EnsureRegistered(this);
+
         // Checked and compiled once; each event then costs a match and the decision object.
         _resolver = new LevelResolver(PolicyInput.Load(this, Policy));
     }

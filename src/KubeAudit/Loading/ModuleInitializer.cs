@@ -19,7 +19,15 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     public static AssemblyLoadContext LoadContext => s_loadContext;
 
     /// <inheritdoc />
-    public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveCore;
+    public void OnImport()
+    {
+        // Imported again (-Force, or in the runspace Invoke-KubeAuditCompliance runs Pester in): one handler is enough.
+        AssemblyLoadContext.Default.Resolving -= ResolveCore;
+        AssemblyLoadContext.Default.Resolving += ResolveCore;
+
+        // Tests usually load Pester first; Should needs the operators before the first pipeline that uses them binds.
+        Compliance.ShouldOperators.RegisterAtImport();
+    }
 
     /// <inheritdoc />
     public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveCore;

@@ -1,0 +1,7 @@
+using KubeAudit.Commands.Completion;
+using KubeAudit.Core.Compliance;
+
+namespace KubeAudit.Commands.Compliance;
+
+/// <summary>Completes the benchmark versions the catalog knows.</summary>
+public sealed class BenchmarkCompleter() : ListCompleter([.. BenchmarkCatalog.Benchmarks]);

@@ -1,0 +1,80 @@
+using System.Collections;
+using System.Management.Automation;
+using KubeAudit.Commands.Manifests;
+using KubeAudit.Core.Compliance;
+
+namespace KubeAudit.Commands.Compliance;
+
+/// <summary>Turns the compliance commands' parameters into the engine's options, failing early on what cannot work.</summary>
+internal static class ComplianceInput
+{
+    /// <summary>The keys -Threshold accepts.</summary>
+    public static readonly string[] ThresholdKeys = ["MaxAge", "MaxBackup", "MaxSize", "LogIdleMinutes"];
+
+    public static ComplianceOptions Options(
+        PSCmdlet cmdlet, string manifestPath, string? policyPath, string? logPath, string benchmark, bool externalRotation, Hashtable? threshold)
+    {
+        if (!BenchmarkCatalog.IsKnown(benchmark))
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"Unknown benchmark '{benchmark}'. Known: {string.Join(", ", BenchmarkCatalog.Benchmarks)}."),
+                "KubeAudit.UnknownBenchmark", ErrorCategory.InvalidArgument, benchmark));
+        }
+
+        var values = Thresholds(cmdlet, threshold);
+        return new ComplianceOptions
+        {
+            // Missing files are not errors here: each check says what it could not read.
+            ManifestPath = Resolve(cmdlet, manifestPath)!,
+            PolicyPath = Resolve(cmdlet, policyPath),
+            LogPath = Resolve(cmdlet, logPath),
+            Benchmark = BenchmarkCatalog.Benchmarks.First(b => b.Equals(benchmark, StringComparison.OrdinalIgnoreCase)),
+            ExternalRotation = externalRotation,
+            MinimumMaxAge = values.GetValueOrDefault("MaxAge", 30),
+            MinimumMaxBackup = values.GetValueOrDefault("MaxBackup", 10),
+            MinimumMaxSize = values.GetValueOrDefault("MaxSize", 100),
+            MaximumLogIdle = TimeSpan.FromMinutes(values.GetValueOrDefault("LogIdleMinutes", 60)),
+        };
+    }
+
+    private static string? Resolve(PSCmdlet cmdlet, string? given)
+    {
+        if (given is null)
+        {
+            return null;
+        }
+
+        var path = ManifestInput.ResolveFileSystem(cmdlet, given, out var error);
+        if (path is null)
+        {
+            cmdlet.ThrowTerminatingError(error!);
+        }
+
+        return path;
+    }
+
+    private static Dictionary<string, int> Thresholds(PSCmdlet cmdlet, Hashtable? threshold)
+    {
+        var values = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        if (threshold is null)
+        {
+            return values;
+        }
+
+        foreach (DictionaryEntry entry in threshold)
+        {
+            var key = ThresholdKeys.FirstOrDefault(k => k.Equals(entry.Key?.ToString(), StringComparison.OrdinalIgnoreCase));
+            var number = 0;
+            if (key is null || !LanguagePrimitives.TryConvertTo(entry.Value, out number) || number < 0)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-Threshold: '{entry.Key}' = '{entry.Value}' is not valid. Keys: {string.Join(", ", ThresholdKeys)}; values: whole numbers, 0 or more."),
+                    "KubeAudit.InvalidThreshold", ErrorCategory.InvalidArgument, threshold));
+            }
+
+            values[key!] = number;
+        }
+
+        return values;
+    }
+}
