@@ -155,6 +155,19 @@ Describe 'Invoke-KubeAuditCompliance with Pester <Version>' -ForEach $Versions {
         ($fail.Output -join "`n") | Should -Match '5 compliance check\(s\) failed: 1\.2\.16 AuditLogPath'
     }
 
+    It 'keeps the console quiet with -Output None, and reports every check with the default' {
+        $pester = Get-PesterPath $Version
+        $command = "Import-Module '$pester'; Import-Module '$ModuleManifest'; `$r = Invoke-KubeAuditCompliance -ManifestPath '$sample' -PolicyPath '$guide' -PassThru -ErrorAction SilentlyContinue"
+        $quiet = Invoke-CleanPwsh "$command -Output None; 'counts {0}/{1}/{2}' -f `$r.PassedCount, `$r.FailedCount, `$r.SkippedCount"
+        $loud = Invoke-CleanPwsh "$command; 'counts {0}/{1}/{2}' -f `$r.PassedCount, `$r.FailedCount, `$r.SkippedCount"
+        # The same judgement either way; only the report differs.
+        $counts = @($loud.Output | Where-Object { $_ -like 'counts *' })
+        $counts | Should -HaveCount 1
+        @($quiet.Output) | Should -Be $counts
+        ($loud.Output -join "`n") | Should -Match '1\.2\.16: writes audit events to a log file'
+        ($loud.Output -join "`n") | Should -Match 'Tests Passed:'
+    }
+
     It 'names every failure on each corpus manifest' {
         # One child for all ten manifests: the failed checks' names per manifest, and that each run completed.
         $json = Join-Path $TestDrive "corpus-$Version.json"

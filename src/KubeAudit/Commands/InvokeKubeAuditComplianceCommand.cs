@@ -69,6 +69,11 @@ public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? OutputPath { get; set; }
 
+    /// <summary>How much of Pester's report goes to the console: None, Normal, Detailed (default) or Diagnostic, as Invoke-Pester -Output.</summary>
+    [Parameter]
+    [ValidateSet("None", "Normal", "Detailed", "Diagnostic")]
+    public string Output { get; set; } = "Detailed";
+
     /// <summary>Writes the summary (KubeAudit.ComplianceResult) to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -147,6 +152,7 @@ public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
                 ExcludeTag = ExcludeCheck ?? [],
                 OutputFormat = outputPath is null ? null : OutputFormat ?? "NUnitXml",
                 OutputPath = outputPath,
+                Verbosity = Output,
             });
         }
 
