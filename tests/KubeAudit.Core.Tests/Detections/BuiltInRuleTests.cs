@@ -23,6 +23,9 @@ public class BuiltInRuleTests
         { "Pod.HostNamespace", "falco:create_nginx_pod_hostnetwork.json" },
         { "Pod.SensitiveHostPath", "falco:create_nginx_pod_sensitive_mount.json" },
         { "Pod.SensitiveHostPath", "falco:create_nginx_pod_sensitive_mount_2nd_container.json" },
+        { "Pod.CreatedInKubeNamespace", "falco:create_pod_kube_system_namespace.json" },
+        { "Pod.CreatedInKubeNamespace", "falco:create_pod_kube_public_namespace.json" },
+        { "Pod.CreatedInKubeNamespace", "pod-kube-system-sidecar" },
         { "ConfigMap.Credentials", "falco:create_configmap_sensitive_values.json" },
         { "ConfigMap.Credentials", "configmap-aws-key" },
         { "Secret.ReadByUnusualIdentity", "secret-get" },
@@ -61,6 +64,9 @@ public class BuiltInRuleTests
         { "Pod.HostNamespace", "falco:create_nginx_pod_nohostnetwork.json" },
         { "Pod.SensitiveHostPath", "falco:create_nginx_pod_unsensitive_mount.json" },
         { "Pod.SensitiveHostPath", "pod-harmless-hostpath" },
+        { "Pod.CreatedInKubeNamespace", "falco:create_nginx_pod_unprivileged.json" },
+        { "Pod.CreatedInKubeNamespace", "pod-kube-system-coredns" },
+        { "Pod.CreatedInKubeNamespace", "pod-kube-system-eks" },
         { "ConfigMap.Credentials", "falco:create_configmap_no_sensitive_values.json" },
         { "ConfigMap.Credentials", "falco:create_configmap.json" },
         { "Secret.ReadByUnusualIdentity", "secret-get-controller" },
@@ -143,6 +149,10 @@ public class BuiltInRuleTests
         }
     }
 
+    // A Pod body with one container per image.
+    private static object KubeSystemPod(params string[] images) =>
+        new { kind = "Pod", apiVersion = "v1", spec = new { containers = images.Select((image, i) => new { name = "c" + i, image }).ToArray() } };
+
     internal static List<AuditEvent> Load(string source)
     {
         if (source.StartsWith("falco:", StringComparison.Ordinal))
@@ -159,6 +169,9 @@ public class BuiltInRuleTests
             "ephemeral" => [Event("patch", "pods", "ephemeralcontainers", "app-shop", "cart-0")],
             "ephemeral-get" => [Event("get", "pods", "ephemeralcontainers", "app-shop", "cart-0")],
             "pod-harmless-hostpath" => [Event("create", "pods", null, "app-shop", "logger", code: 201, requestObject: s_pod)],
+            "pod-kube-system-coredns" => [Event("create", "pods", null, "kube-system", "coredns-7db6d8ff4d-x2x9k", code: 201, user: "system:serviceaccount:kube-system:replicaset-controller", requestObject: KubeSystemPod("registry.k8s.io/coredns/coredns:v1.11.1"))],
+            "pod-kube-system-eks" => [Event("create", "pods", null, "kube-system", "aws-node-7xkq2", code: 201, user: "system:serviceaccount:kube-system:daemon-set-controller", requestObject: KubeSystemPod("602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.18.3", "602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/kube-proxy:v1.31.0"))],
+            "pod-kube-system-sidecar" => [Event("create", "pods", null, "kube-system", "coredns-7db6d8ff4d-x2x9k", code: 201, user: "system:serviceaccount:kube-system:replicaset-controller", requestObject: KubeSystemPod("registry.k8s.io/coredns/coredns:v1.11.1", "docker.io/alpine/socat:latest"))],
             "configmap-aws-key" => [Event("create", "configmaps", null, "app-shop", "settings", code: 201, requestObject: new { kind = "ConfigMap", data = new Dictionary<string, string> { ["creds"] = "id=AKIAIOSFODNN7EXAMPLE" } })],
             "secret-get" => [Event("get", "secrets", null, "app-payments", "stripe")],
             "secret-get-controller" => [Event("get", "secrets", null, "kube-system", "bootstrap-token-abcdef", user: "system:kube-controller-manager")],

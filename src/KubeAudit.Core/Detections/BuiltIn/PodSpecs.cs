@@ -12,6 +12,16 @@ internal static class PodSpecs
         "/var/lib/containerd", "/var/run", "/run", "/var/run/docker.sock", "/run/containerd/containerd.sock", "/var/run/crio/crio.sock",
     ];
 
+    // Where the cluster's own pods come from (Falco keeps a similar list for its kube-namespace rule):
+    // Kubernetes' registries and those of the managed offerings and the common CNI and DNS projects.
+    private static readonly string[] s_systemImagePrefixes =
+    [
+        "registry.k8s.io/", "k8s.gcr.io/", "gcr.io/k8s-", "gcr.io/google-containers/", "gcr.io/google_containers/", "gke.gcr.io/",
+        "mcr.microsoft.com/oss/kubernetes", "mcr.microsoft.com/aks/", "mcr.microsoft.com/containernetworking/", "public.ecr.aws/eks/",
+        "public.ecr.aws/eks-distro/", "quay.io/cilium/", "docker.io/calico/", "calico/", "quay.io/calico/", "quay.io/tigera/",
+        "docker.io/rancher/", "rancher/", "ghcr.io/flannel-io/", "docker.io/flannel/", "quay.io/coreos/", "docker.io/coredns/", "coredns/",
+    ];
+
     /// <summary>The verdict of <paramref name="inspect"/> on the Pod spec of a pod create.</summary>
     public static (Verdict, string?) Check(AuditEvent ev, Func<JsonElement, string?> inspect)
     {
@@ -61,6 +71,42 @@ internal static class PodSpecs
             .Distinct()
             .ToList();
         return found.Count == 0 ? null : string.Join(", ", found);
+    }
+
+    /// <summary>The containers whose image is not from a system registry, as "container nginx (image nginx)", or null.</summary>
+    public static string? UnknownSystemImages(JsonElement spec)
+    {
+        var found = Containers(spec)
+            .Select(c => (Name: Bodies.String(c, "name"), Image: Bodies.String(c, "image")))
+            .Where(c => !IsSystemImage(c.Image))
+            .Select(c => $"image {c.Image ?? "(none)"} (container {c.Name})")
+            .ToList();
+        return found.Count == 0 ? null : string.Join(", ", found);
+    }
+
+    /// <summary>Whether an image comes from a registry that serves cluster components, EKS's per-region ECR accounts included.</summary>
+    public static bool IsSystemImage(string? image)
+    {
+        if (string.IsNullOrEmpty(image))
+        {
+            return false;
+        }
+
+        if (s_systemImagePrefixes.Any(prefix => image.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        // EKS add-ons come from AWS's own ECR accounts (602401143452.dkr.ecr.<region>.amazonaws.com in most
+        // regions): the VPC CNI as amazon-k8s-cni*, the rest under eks/.
+        var slash = image.IndexOf('/');
+        if (slash <= 0 || !image.AsSpan(0, slash).EndsWith(".amazonaws.com"))
+        {
+            return false;
+        }
+
+        var path = image.AsSpan(slash + 1);
+        return image.StartsWith("602401143452.", StringComparison.Ordinal) || path.StartsWith("eks/") || path.StartsWith("amazon-k8s-cni");
     }
 
     /// <summary>Whether a host path is the root, one of the sensitive roots or below one.</summary>
