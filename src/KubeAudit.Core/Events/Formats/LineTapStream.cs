@@ -1,3 +1,5 @@
+using KubeAudit.Core.Events.Reading;
+
 namespace KubeAudit.Core.Events.Formats;
 
 /// <summary>
@@ -6,15 +8,12 @@ namespace KubeAudit.Core.Events.Formats;
 /// format (a CloudWatch wrapper, a legacy line...) without slowing the reader down for good lines:
 /// the cost is one copy and one newline count per byte.
 /// </summary>
-internal sealed class LineTapStream : Stream
+internal sealed class LineTapStream(Stream inner) : ReadOnlyWrapperStream(inner)
 {
-    private readonly Stream _inner;
     private byte[] _buffer = new byte[64 * 1024];
     private int _length;
     private long _firstLine = 1;  // the line number of _buffer[0]
     private long _doneBefore = 1; // lines before this one may be dropped
-
-    public LineTapStream(Stream inner) => _inner = inner;
 
     /// <summary>Says that every line before <paramref name="line"/> has been handled.</summary>
     public void Release(long line) => _doneBefore = Math.Max(_doneBefore, line);
@@ -44,7 +43,7 @@ internal sealed class LineTapStream : Stream
     {
         Release(line);
         Trim();
-        return new PeekedStream(_buffer.AsSpan(0, _length), _inner, leaveOpen: true);
+        return new PeekedStream(_buffer.AsSpan(0, _length), Inner, leaveOpen: true);
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -52,7 +51,7 @@ internal sealed class LineTapStream : Stream
     public override int Read(Span<byte> buffer)
     {
         Trim();
-        var read = _inner.Read(buffer);
+        var read = Inner.Read(buffer);
         if (read > 0)
         {
             if (_length + read > _buffer.Length)
@@ -88,39 +87,5 @@ internal sealed class LineTapStream : Stream
             _buffer.AsSpan(start, _length - start).CopyTo(_buffer);
             _length -= start;
         }
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }

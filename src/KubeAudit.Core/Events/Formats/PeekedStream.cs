@@ -1,13 +1,13 @@
+using KubeAudit.Core.Events.Reading;
+
 namespace KubeAudit.Core.Events.Formats;
 
 /// <summary>
 /// A read-only stream that lets the format be detected from its first bytes and then gives those
 /// bytes again, so streams that cannot seek (gzip, pipes) can be sniffed too.
 /// </summary>
-internal sealed class PeekedStream : Stream
+internal sealed class PeekedStream : ReadOnlyWrapperStream
 {
-    private readonly Stream _inner;
-    private readonly bool _leaveOpen;
     private byte[] _peeked = [];
     private int _peekedLength;
     private int _position;
@@ -15,9 +15,8 @@ internal sealed class PeekedStream : Stream
     private bool _reading;
 
     public PeekedStream(Stream inner, bool leaveOpen)
+        : base(inner, leaveOpen)
     {
-        _inner = inner;
-        _leaveOpen = leaveOpen;
     }
 
     /// <summary>A stream that gives <paramref name="prefix"/> first, then the rest of <paramref name="inner"/>.</summary>
@@ -49,7 +48,7 @@ internal sealed class PeekedStream : Stream
 
         while (_peekedLength < count && !_innerDone)
         {
-            var read = _inner.Read(_peeked, _peekedLength, count - _peekedLength);
+            var read = Inner.Read(_peeked, _peekedLength, count - _peekedLength);
             if (read == 0)
             {
                 _innerDone = true;
@@ -57,20 +56,6 @@ internal sealed class PeekedStream : Stream
 
             _peekedLength += read;
         }
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -92,26 +77,6 @@ internal sealed class PeekedStream : Stream
             return n;
         }
 
-        return _inner.Read(buffer);
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && !_leaveOpen)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
+        return Inner.Read(buffer);
     }
 }

@@ -1,18 +1,10 @@
 namespace KubeAudit.Core.Events.Reading;
 
 /// <summary>A read-only window onto part of another stream, so one file can be read in pieces.</summary>
-internal sealed class BoundedStream(Stream inner, long length) : Stream
+internal sealed class BoundedStream(Stream inner, long length) : ReadOnlyWrapperStream(inner)
 {
     private readonly long _length = length;
     private long _remaining = length;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -27,28 +19,8 @@ internal sealed class BoundedStream(Stream inner, long length) : Stream
             return 0;
         }
 
-        var read = inner.Read(buffer, offset, (int)Math.Min(count, _remaining));
+        var read = Inner.Read(buffer, offset, (int)Math.Min(count, _remaining));
         _remaining -= read;
         return read;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }
