@@ -35,19 +35,9 @@ public static class ManifestWriter
                 $"The backup folder {backupRoot} is inside the manifests folder {folder}; the kubelet would run the backup as a second Pod.");
         }
 
-        byte[] original;
-        try
+        if (ReadUnchanged(path, edit, "manifest", out var original) is { } stale)
         {
-            original = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Fail(path, DiagnosticCodes.ReadFailed, ex.Message);
-        }
-
-        if (ManifestFile.Decode(original) != edit.OriginalText)
-        {
-            return Fail(path, DiagnosticCodes.ManifestWriteFailed, "The manifest changed since the edit was computed; compute it again.");
+            return stale;
         }
 
         if (PodManifest.Parse(edit.NewText, path, out var parseError) is null)
@@ -73,19 +63,9 @@ public static class ManifestWriter
             return early;
         }
 
-        byte[] original;
-        try
+        if (ReadUnchanged(path, edit, "kubeadm configuration", out var original) is { } stale)
         {
-            original = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Fail(path, DiagnosticCodes.ReadFailed, ex.Message);
-        }
-
-        if (ManifestFile.Decode(original) != edit.OriginalText)
-        {
-            return Fail(path, DiagnosticCodes.ManifestWriteFailed, "The kubeadm configuration changed since the edit was computed; compute it again.");
+            return stale;
         }
 
         if (KubeadmConfigEditor.Check(edit.NewText) is { } why)
@@ -94,6 +74,24 @@ public static class ManifestWriter
         }
 
         return BackupAndReplace(path, original, edit, Path.GetFullPath(options.BackupRoot), options, "kubeadm configuration");
+    }
+
+    // The file as it is now, refused when it no longer holds the text the edit was computed from.
+    private static ManifestWriteResult? ReadUnchanged(string path, ManifestEditResult edit, string what, out byte[] original)
+    {
+        try
+        {
+            original = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            original = [];
+            return Fail(path, DiagnosticCodes.ReadFailed, ex.Message);
+        }
+
+        return ManifestFile.Decode(original) == edit.OriginalText
+            ? null
+            : Fail(path, DiagnosticCodes.ManifestWriteFailed, $"The {what} changed since the edit was computed; compute it again.");
     }
 
     private static ManifestWriteResult BackupAndReplace(string path, byte[] original, ManifestEditResult edit, string backupRoot, ManifestWriteOptions options, string what)
