@@ -13,13 +13,22 @@ internal static class RecordWriter
         {
             cmdlet.WriteObject(ev);
         }
-        else if (record.Error is { Severity: DiagnosticSeverity.Error } error)
+        else if (record.Error is { } problem)
         {
-            cmdlet.WriteError(Errors.FromDiagnostic(error));
+            WriteProblem(cmdlet, problem);
         }
-        else if (record.Error is { } note)
+    }
+
+    /// <summary>A reading problem: an error record for errors, a warning for the rest.</summary>
+    public static void WriteProblem(Cmdlet cmdlet, Diagnostic problem)
+    {
+        if (problem.Severity == DiagnosticSeverity.Error)
         {
-            cmdlet.WriteWarning(note.ToString());
+            cmdlet.WriteError(Errors.FromDiagnostic(problem));
+        }
+        else
+        {
+            cmdlet.WriteWarning(problem.ToString());
         }
     }
 }

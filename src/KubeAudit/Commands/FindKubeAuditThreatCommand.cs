@@ -201,13 +201,9 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
                 {
                     Inspect(ev);
                 }
-                else if (record.Error is { Severity: DiagnosticSeverity.Error } error)
+                else if (record.Error is { } problem)
                 {
-                    WriteError(Errors.FromDiagnostic(error));
-                }
-                else if (record.Error is { } note)
-                {
-                    WriteWarning(note.ToString());
+                    RecordWriter.WriteProblem(this, problem);
                 }
 
                 reporter?.Tick();
