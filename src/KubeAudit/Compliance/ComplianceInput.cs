@@ -22,6 +22,7 @@ internal static class ComplianceInput
         }
 
         var values = Thresholds(cmdlet, threshold);
+        var cis = new ComplianceOptions(); // the CIS minimums, kept in one place: the engine's defaults
         return new ComplianceOptions
         {
             // Missing files are not errors here: each check says what it could not read.
@@ -30,10 +31,10 @@ internal static class ComplianceInput
             LogPath = Resolve(cmdlet, logPath),
             Benchmark = BenchmarkCatalog.Benchmarks.First(b => b.Equals(benchmark, StringComparison.OrdinalIgnoreCase)),
             ExternalRotation = externalRotation,
-            MinimumMaxAge = values.GetValueOrDefault("MaxAge", 30),
-            MinimumMaxBackup = values.GetValueOrDefault("MaxBackup", 10),
-            MinimumMaxSize = values.GetValueOrDefault("MaxSize", 100),
-            MaximumLogIdle = TimeSpan.FromMinutes(values.GetValueOrDefault("LogIdleMinutes", 60)),
+            MinimumMaxAge = values.GetValueOrDefault("MaxAge", cis.MinimumMaxAge),
+            MinimumMaxBackup = values.GetValueOrDefault("MaxBackup", cis.MinimumMaxBackup),
+            MinimumMaxSize = values.GetValueOrDefault("MaxSize", cis.MinimumMaxSize),
+            MaximumLogIdle = values.TryGetValue("LogIdleMinutes", out var idle) ? TimeSpan.FromMinutes(idle) : cis.MaximumLogIdle,
         };
     }
 
