@@ -41,7 +41,8 @@ public sealed class RawJson : DynamicObject
     /// <summary>Object, Array, String, Number, True, False or Null.</summary>
     public JsonValueKind ValueKind => Element.ValueKind;
 
-    private JsonElement Element
+    /// <summary>The parsed value, parsed on first use and kept, so every reader of a body (rules, dot-notation) shares one parse.</summary>
+    internal JsonElement Element
     {
         get
         {

@@ -5,8 +5,11 @@ namespace KubeAudit.Core.Detections.BuiltIn;
 /// <summary>Access to the request body for the few rules that read one; parsed only for their candidate events.</summary>
 internal static class Bodies
 {
-    /// <summary>The request body (the response body when only that was logged), or null at level Metadata.</summary>
-    public static JsonDocument? Open(AuditEvent ev)
+    /// <summary>
+    /// The request body (the response body when only that was logged), or null at level Metadata. Parsed once per
+    /// event and kept by the event's <see cref="RawJson"/>: the pod rules all read the same Pod.
+    /// </summary>
+    public static JsonElement? Open(AuditEvent ev)
     {
         var raw = ev.RequestObject ?? ev.ResponseObject;
         if (raw is null || raw.Length == 0)
@@ -16,7 +19,7 @@ internal static class Bodies
 
         try
         {
-            return JsonDocument.Parse(raw.Utf8);
+            return raw.Element;
         }
         catch (JsonException)
         {

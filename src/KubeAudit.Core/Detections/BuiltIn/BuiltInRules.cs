@@ -181,13 +181,13 @@ public static class BuiltInRules
             return No;
         }
 
-        using var body = Bodies.Open(ev);
+        var body = Bodies.Open(ev);
         if (body is null)
         {
             return (Verdict.BodyMissing, null);
         }
 
-        return CredentialScanner.Scan(body.RootElement) is { } found ? Match(found) : No;
+        return CredentialScanner.Scan(body.Value) is { } found ? Match(found) : No;
     }
 
     private static (Verdict, string?) RbacWrite(AuditEvent ev, Func<JsonElement, string?> inspect)
@@ -197,13 +197,13 @@ public static class BuiltInRules
             return No;
         }
 
-        using var body = Bodies.Open(ev);
+        var body = Bodies.Open(ev);
         if (body is null)
         {
             return (Verdict.BodyMissing, null);
         }
 
-        return inspect(body.RootElement) is { } found ? Match(found) : No;
+        return inspect(body.Value) is { } found ? Match(found) : No;
     }
 
     private static (Verdict, string?) NodePortService(AuditEvent ev)
@@ -213,13 +213,13 @@ public static class BuiltInRules
             return No;
         }
 
-        using var body = Bodies.Open(ev);
+        var body = Bodies.Open(ev);
         if (body is null)
         {
             return (Verdict.BodyMissing, null);
         }
 
-        return Bodies.TryGet(body.RootElement, "spec", out var spec) && Bodies.String(spec, "type") == "NodePort" ? Match(null) : No;
+        return Bodies.TryGet(body.Value, "spec", out var spec) && Bodies.String(spec, "type") == "NodePort" ? Match(null) : No;
     }
 
     private static (Verdict, string?) AnonymousAllowed(AuditEvent ev)

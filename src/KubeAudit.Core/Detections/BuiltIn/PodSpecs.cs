@@ -30,13 +30,13 @@ internal static class PodSpecs
             return (Verdict.NoMatch, null);
         }
 
-        using var body = Bodies.Open(ev);
+        var body = Bodies.Open(ev);
         if (body is null)
         {
             return (Verdict.BodyMissing, null);
         }
 
-        if (!Bodies.TryGet(body.RootElement, "spec", out var spec))
+        if (!Bodies.TryGet(body.Value, "spec", out var spec))
         {
             return (Verdict.NoMatch, null);
         }
