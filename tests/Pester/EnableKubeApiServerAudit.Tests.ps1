@@ -408,3 +408,70 @@ Describe 'Enable-KubeApiServerAudit -KubeadmConfigPath' {
         Get-Content -Raw $node.Kubeadm | Should -Be $Text
     }
 }
+
+Describe 'Enable-KubeApiServerAudit -HealthUri timeout report' {
+    BeforeAll {
+        $kubeadmFixture = Join-Path $RepoRoot 'tests/Pester/fixtures/kubeadm/kubeadm-config-v1beta4.yaml'
+    }
+
+    It 'reports the manifest <Manifest> and the kubeadm file <Kubeadm>, exactly' -ForEach @(
+        @{ Manifest = 'restored'; Kubeadm = 'not given' }
+        @{ Manifest = 'restored'; Kubeadm = 'restored' }
+        @{ Manifest = 'not restored'; Kubeadm = 'not given' }
+        @{ Manifest = 'not restored'; Kubeadm = 'restored' }
+    ) {
+        $node = New-Node $sample
+        $more = @{ Timeout = '00:00:02'; PodLogPath = (Join-Path $TestDrive 'no-pods') }
+        if ($Kubeadm -ne 'not given') {
+            $config = Join-Path $node.Root 'etc/kubernetes/kubeadm-config.yaml'
+            Copy-Item -LiteralPath $kubeadmFixture $config
+            $kubeadmOriginal = [IO.File]::ReadAllBytes($config)
+            $more.KubeadmConfigPath = $config
+        }
+        $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+        $more.HealthUri = "http://127.0.0.1:$port/livez"
+
+        $remover = $null
+        if ($Manifest -eq 'not restored') {
+            # Take the manifest's backup away while the command waits, so that its restore must fail.
+            $remover = Start-ThreadJob -ArgumentList $node.Backup -ScriptBlock {
+                param($folder)
+                $until = [DateTime]::UtcNow.AddSeconds(10)
+                while ([DateTime]::UtcNow -lt $until) {
+                    $found = @(Get-ChildItem -LiteralPath $folder -Recurse -File -Filter 'kube-apiserver*' -ErrorAction SilentlyContinue)
+                    if ($found) { $found | Remove-Item -Force; return $found.FullName }
+                    Start-Sleep -Milliseconds 20
+                }
+            }
+        }
+        $err = $null
+        try { Enable $node $more } catch { $err = $_ }
+        $removed = if ($remover) { Receive-Job $remover -Wait -AutoRemoveJob }
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'KubeAudit.ApiServerUnhealthy,*'
+        $first = ($err.Exception.Message -split "`r?`n")[0]
+        $head = "kube-apiserver did not answer 200 at $($more.HealthUri) within 00:00:02 after $($node.Manifest) was changed; last: "
+        $first.StartsWith($head) | Should -BeTrue -Because $first
+        $expected = if ($Manifest -eq 'restored') {
+            $backup = @(Get-Backups $node | Where-Object Name -like 'kube-apiserver*')
+            $backup.Count | Should -Be 1
+            " The original manifest was restored from $($backup[0].FullName)."
+        }
+        else {
+            $removed | Should -Not -BeNullOrEmpty
+            $why = try { [IO.File]::ReadAllBytes($removed) } catch { $_.Exception.InnerException.Message }
+            " The original manifest could NOT be restored (Cannot read the backup ${removed}: $why); copy $removed over it by hand."
+        }
+        if ($Kubeadm -eq 'restored') {
+            $kubeadmBackup = @(Get-Backups $node | Where-Object Name -like 'kubeadm-config*')
+            $kubeadmBackup.Count | Should -Be 1
+            $expected += " The kubeadm configuration was restored from $($kubeadmBackup[0].FullName)."
+            [IO.File]::ReadAllBytes($more.KubeadmConfigPath) | Should -Be $kubeadmOriginal
+        }
+        $rest = $first.Substring($head.Length)
+        $rest.Substring($rest.IndexOf('. The ') + 1) | Should -BeExactly $expected
+        if ($Manifest -eq 'restored') { Test-Unchanged $node }
+        else { [IO.File]::ReadAllBytes($node.Manifest) | Should -Not -Be $node.Original }
+    }
+}

@@ -438,17 +438,18 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
                 RestorePolicy(policyFile, policyBackup);
             }
         }
+        else
+        {
+            report.Append($" The original manifest could NOT be restored ({string.Join("; ", restored.Diagnostics.Select(d => d.Message))}); copy {backup} over it by hand.");
+        }
 
+        // The kubeadm file is restored whatever became of the manifest: each outcome is reported on its own.
         if (kubeadmBackup is not null)
         {
             var kubeadm = ManifestWriter.Restore(_kubeadmConfig!, kubeadmBackup);
             report.Append(kubeadm.Succeeded
                 ? $" The kubeadm configuration was restored from {kubeadmBackup}."
                 : $" The kubeadm configuration could NOT be restored ({string.Join("; ", kubeadm.Diagnostics.Select(d => d.Message))}); copy {kubeadmBackup} over {_kubeadmConfig} by hand.");
-        }
-        else
-        {
-            report.Append($" The original manifest could NOT be restored ({string.Join("; ", restored.Diagnostics.Select(d => d.Message))}); copy {backup} over it by hand.");
         }
 
         var log = CriLogReader.FindNewestLog(_podLogs);
