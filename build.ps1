@@ -63,7 +63,7 @@ function Invoke-TaskBuild {
 }
 
 function Invoke-TaskTest {
-    Assert-TestTool jq
+    Write-OptionalToolNote jq, gzip
     Invoke-TaskBuild
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Force $ResultsDir

@@ -6,6 +6,14 @@ $script:Packages = if ($env:KUBEAUDIT_PACKAGES) { $env:KUBEAUDIT_PACKAGES } else
 # pwsh runs as a dotnet tool here: start children the same way, through the host's pwsh.dll.
 $script:PwshDll = Join-Path $PSHOME 'pwsh.dll'
 
+# Comparison tools the build does not install (.ci/run does): without them those tests are skipped, with the reason.
+function Test-ExternalTool([string] $Name) { [bool](Get-Command $Name -CommandType Application -ErrorAction SilentlyContinue) }
+$script:JqMissing = -not (Test-ExternalTool jq)
+function Skip-UnlessTool([string[]] $Name) {
+    $missing = @($Name | Where-Object { -not (Test-ExternalTool $_) })
+    if ($missing) { Set-ItResult -Skipped -Because "$($missing -join ' and ') not installed (the comparison needs it; .ci/run installs it)" }
+}
+
 function Import-KubeAudit { Import-Module $script:ModuleManifest -Force -ErrorAction Stop }
 
 # Runs a script in a fresh pwsh and returns its output lines (for load-context tests that need a clean session).
