@@ -4,14 +4,15 @@
     Builds, tests, benchmarks and demonstrates KubeAudit.
 .DESCRIPTION
     Build (default) assembles an importable module at out/KubeAudit. Test builds, runs the xunit
-    and Pester suites and prints one closing line "N passed, N failed". Bench runs benchmarks.
+    and Pester suites and prints one closing line "N passed, N failed". Package builds and publishes
+    the module with Publish-PSResource into the folder repository out/packages. Bench runs benchmarks.
     Demo runs the README example on the sample log. Clean removes build output.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Bench', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Bench', 'Demo', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -80,6 +81,17 @@ function Invoke-TaskTest {
     if ($passed -eq 0) { $failed++ ; Write-Host 'No test ran.' }
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-TaskPackage {
+    Invoke-TaskBuild
+    $packages = Join-Path $Out 'packages'
+    $nupkg = Join-Path $packages "KubeAudit.$(Get-ProjectVersion -Root $Root).nupkg"
+    # A repository refuses a version it already holds: each Package run replaces the package.
+    if (Test-Path $nupkg) { Remove-Item $nupkg }
+    Invoke-IsolatedPwsh -File (Join-Path $Root 'tools/Publish-ModulePackage.ps1') -Parameters @{ ModulePath = $ModuleOut; RepositoryPath = $packages }
+    if (-not (Test-Path $nupkg)) { throw "Publish-PSResource did not write $nupkg." }
+    Write-Host "Packaged $nupkg"
 }
 
 function Invoke-TaskDemo {

@@ -64,6 +64,25 @@ function Invoke-PesterSuite {
     Get-Content -Raw $summary | ConvertFrom-Json
 }
 
+function Invoke-IsolatedPwsh {
+    # Runs a script file in a child pwsh whose per-user data folder (where PSResourceGet keeps its repository
+    # list and CurrentUser modules) is a temporary one, so the user's configuration is never touched.
+    # XDG_DATA_HOME decides that folder on Linux and macOS; Windows has no such switch, and there the
+    # one-off repository registration is taken back by the script itself.
+    param([string] $File, [hashtable] $Parameters = @{})
+    $data = Join-Path ([IO.Path]::GetTempPath()) "kubeaudit-data-$([guid]::NewGuid().ToString('N'))"
+    $saved = $env:XDG_DATA_HOME
+    try {
+        $env:XDG_DATA_HOME = $data
+        $arguments = foreach ($key in $Parameters.Keys) { "-$key"; $Parameters[$key] }
+        Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File $File @arguments
+    }
+    finally {
+        $env:XDG_DATA_HOME = $saved
+        if (Test-Path $data) { Remove-Item $data -Recurse -Force }
+    }
+}
+
 function Write-OptionalToolNote {
     # The build installs nothing: where a comparison tool is missing its tests are reported as skipped
     # (with the reason); .ci/run installs the tools so CI skips none.
