@@ -55,7 +55,8 @@ function Invoke-TaskBuild {
     $compliance = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'Compliance')
     Copy-Item (Join-Path $Root 'src/KubeAudit/Compliance/*.ps1') $compliance.FullName
     $manifest = Get-Content -Raw (Join-Path $Root 'KubeAudit.psd1')
-    $manifest = $manifest -replace "ModuleVersion(\s*)=\s*'[^']*'", "ModuleVersion`$1= '$version'"
+    $manifest = Set-ManifestField $manifest 'ModuleVersion' $version
+    $manifest = Set-ManifestField $manifest 'ReleaseNotes' (Get-ReleaseNote -Root $Root -Version $version)
     Set-Content -Path (Join-Path $ModuleOut 'KubeAudit.psd1') -Value $manifest -NoNewline
 
     $helpOut = Join-Path $ModuleOut 'en-US/KubeAudit.dll-Help.xml'

@@ -16,6 +16,25 @@ function Get-ProjectVersion {
     $version
 }
 
+function Get-ReleaseNote {
+    # The CHANGELOG.md section of a version (Keep a Changelog: '## [0.2.0] - date' up to the next '## ').
+    param([string] $Root, [string] $Version)
+    $lines = Get-Content (Join-Path $Root 'CHANGELOG.md')
+    $start = [array]::FindIndex([string[]]$lines, [Predicate[string]] { param($l) $l -match "^## \[$([regex]::Escape($Version))\]" })
+    if ($start -lt 0) { throw "CHANGELOG.md has no '## [$Version]' section; add the release notes of $Version there." }
+    $section = foreach ($line in $lines[($start + 1)..($lines.Count - 1)]) { if ($line -match '^## |^\[[^\]]+\]: ') { break }; $line }
+    (($section -join "`n").Trim())
+}
+
+function Set-ManifestField {
+    # Replaces the value of "Name = '...'" in manifest text with a single-quoted PowerShell string.
+    param([string] $Text, [string] $Name, [string] $Value)
+    $quoted = "'" + $Value.Replace("'", "''") + "'"
+    $pattern = "(?m)^(\s*$Name\s*=\s*)'(?:[^']|'')*'"
+    if ($Text -notmatch $pattern) { throw "KubeAudit.psd1 has no $Name = '...' line to stamp." }
+    [regex]::Replace($Text, $pattern, { param($m) $m.Groups[1].Value + $quoted }, 'None')
+}
+
 function Copy-ModuleFiles {
     param([string] $From, [string] $To, [string[]] $Name)
     foreach ($file in $Name) {

@@ -13,8 +13,13 @@
     about_*.md files are not command help: each one is converted to plain text
     and written as about_<Name>.help.txt next to the MAML file.
 
-    When the platyPS module is installed, its New-ExternalHelp is used instead
-    (unless -NoPlatyPS is given) and this script does nothing else.
+    platyPS is never used, even where it is installed: the same markdown gives
+    the same MAML on every machine.
+
+    Get-Help -Online opens the first related link that has an address, so only
+    the '[Online Version:](uri)' link keeps its address as a link; any other
+    absolute link is written with its address in the link text instead, and
+    -Online never opens a page that is not the command's own help.
 
 .PARAMETER Path
     A folder containing the markdown files, or one or more markdown files.
@@ -22,9 +27,6 @@
 .PARAMETER OutputPath
     Full path of the MAML file to write, for example
     out/KubeAudit/en-US/KubeAudit.dll-Help.xml. Its folder is created if needed.
-
-.PARAMETER NoPlatyPS
-    Always use the built-in converter, even when platyPS is installed.
 
 .PARAMETER PassThru
     Return the files written (FileInfo). By default the script writes nothing
@@ -40,8 +42,6 @@ param(
 
     [Parameter(Mandatory)]
     [string] $OutputPath,
-
-    [switch] $NoPlatyPS,
 
     [switch] $PassThru
 )
@@ -506,7 +506,10 @@ function Read-LinksSection {
                 throw (New-SchemaError $File $lineNumber "related link '$($line.Trim())' is not a markdown link '[text](uri)'")
             }
             foreach ($m in $found) {
-                [pscustomobject]@{ Text = $m.Groups[1].Value; Uri = Get-AbsoluteUri $m.Groups[2].Value }
+                $text = $m.Groups[1].Value
+                $uri = Get-AbsoluteUri $m.Groups[2].Value
+                if ($uri -and $text -ne 'Online Version:') { $text = "${text}: $uri"; $uri = '' }
+                [pscustomobject]@{ Text = $text; Uri = $uri }
             }
             $lineNumber++
         }
@@ -899,16 +902,6 @@ function Get-MarkdownFile {
     }
 }
 
-function Invoke-PlatyPS {
-    param([string[]] $Path, [string] $OutputPath)
-
-    Write-Verbose 'platyPS is installed; using its New-ExternalHelp.'
-    Import-Module platyPS -ErrorAction Stop
-    # New-ExternalHelp takes a folder and names the file from each markdown
-    # file's 'external help file:' value.
-    New-ExternalHelp -Path $Path -OutputPath (Split-Path -Parent $OutputPath) -Force
-}
-
 function Invoke-Conversion {
     param([string[]] $Path, [string] $OutputPath)
 
@@ -956,12 +949,7 @@ function Invoke-Conversion {
     }
 }
 
-$written = if (-not $NoPlatyPS -and (Get-Module -ListAvailable -Name platyPS)) {
-    Invoke-PlatyPS $Path $OutputPath
-}
-else {
-    Invoke-Conversion $Path $OutputPath
-}
+$written = Invoke-Conversion $Path $OutputPath
 if ($PassThru) { $written }
 
 #endregion

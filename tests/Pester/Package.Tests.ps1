@@ -31,6 +31,12 @@ Describe 'Install-PSResource KubeAudit from the packaged folder repository' {
     BeforeAll {
         if ($IsWindows) { return }
         $publish = Invoke-UserSession "& '$RepoRoot/tools/Publish-ModulePackage.ps1' -ModulePath '$ModuleFolder' -RepositoryPath '$Repository'"
+        $whatIf = Invoke-UserSession @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name KubeAuditWhatIf -Uri '$(Join-Path $TestDrive 'whatif')' -Trusted
+try { Publish-PSResource -Path '$ModuleFolder' -Repository KubeAuditWhatIf -WhatIf -WarningVariable warned; 'warnings: ' + @(`$warned).Count }
+finally { Unregister-PSResourceRepository -Name KubeAuditWhatIf }
+"@
         $install = Invoke-UserSession @"
 `$ErrorActionPreference = 'Stop'
 Register-PSResourceRepository -Name KubeAuditLocal -Uri '$Repository' -Trusted
@@ -55,6 +61,14 @@ Import-Module KubeAudit
         if ($IsWindows) { Set-ItResult -Skipped -Because 'Windows keeps the per-user module folder outside any environment variable; the install cannot be isolated there' }
         $publish.ExitCode | Should -Be 0 -Because ($publish.Output -join "`n")
         Join-Path $Repository "KubeAudit.$Version.nupkg" | Should -Exist
+        $publish.Output | Where-Object { $_ -cmatch '^WARNING:' } | Should -BeNullOrEmpty
+    }
+
+    It 'Publish-PSResource -WhatIf raises no warning' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'Windows keeps the per-user module folder outside any environment variable; the install cannot be isolated there' }
+        $whatIf.ExitCode | Should -Be 0 -Because ($whatIf.Output -join "`n")
+        $whatIf.Output | Should -Contain 'warnings: 0'
+        $whatIf.Output | Where-Object { $_ -cmatch '^WARNING:' } | Should -BeNullOrEmpty
     }
 
     It 'installs by name and leaves no repository registered' {
