@@ -109,9 +109,9 @@ Describe 'ConvertTo-MamlHelp.ps1 output file' {
         $about = Join-Path $ModuleDir 'en-US/about_Sample.help.txt'
         $about | Should -Exist
         $text = Get-Content -LiteralPath $about -Raw
-        $text | Should -Match '(?m)^TOPIC\r?\n    about_sample'
+        $text | Should -MatchExactly '(?m)^TOPIC\r?\n    about_Sample'
         $text | Should -Match '(?m)^SHORT DESCRIPTION\r?\n    Explains how sample records are read\.'
-        $text | Should -Match '(?m)^    Get-Sample -Path \./samples/audit\.log'
+        $text | Should -Match '(?m)^        Get-Sample -Path \./samples/audit\.log'
         $text | Should -Not -Match '```'
     }
 }
