@@ -1,6 +1,6 @@
 @{
     RootModule           = 'KubeAudit.dll'
-    # Stamped from Directory.Build.props by build.ps1.
+    # Stamped from Directory.Build.props by build.ps1 (the one place the version is set).
     ModuleVersion        = '0.0.0'
     GUID                 = '420eacee-11a1-476e-8ac8-5666fb98b29c'
     Author               = 'KubeAudit contributors'
@@ -35,7 +35,11 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags = @('Kubernetes', 'Audit', 'Security', 'Compliance', 'CIS', 'k8s', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            ProjectUri   = 'https://github.com/kubeaudit/KubeAudit'
+            LicenseUri   = 'https://github.com/kubeaudit/KubeAudit/blob/main/LICENSE'
+            # Stamped by build.ps1 from the CHANGELOG.md section of this version.
+            ReleaseNotes = ''
+            Tags         = @('Kubernetes', 'Audit', 'Security', 'Compliance', 'CIS', 'k8s', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
         }
     }
 }

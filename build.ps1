@@ -4,14 +4,15 @@
     Builds, tests, benchmarks and demonstrates KubeAudit.
 .DESCRIPTION
     Build (default) assembles an importable module at out/KubeAudit. Test builds, runs the xunit
-    and Pester suites and prints one closing line "N passed, N failed". Bench runs benchmarks.
+    and Pester suites and prints one closing line "N passed, N failed". Package builds and publishes
+    the module with Publish-PSResource into the folder repository out/packages. Bench runs benchmarks.
     Demo runs the README example on the sample log. Clean removes build output.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Bench', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Bench', 'Demo', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -54,7 +55,8 @@ function Invoke-TaskBuild {
     $compliance = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'Compliance')
     Copy-Item (Join-Path $Root 'src/KubeAudit/Compliance/*.ps1') $compliance.FullName
     $manifest = Get-Content -Raw (Join-Path $Root 'KubeAudit.psd1')
-    $manifest = $manifest -replace "ModuleVersion(\s*)=\s*'[^']*'", "ModuleVersion`$1= '$version'"
+    $manifest = Set-ManifestField $manifest 'ModuleVersion' $version
+    $manifest = Set-ManifestField $manifest 'ReleaseNotes' (Get-ReleaseNote -Root $Root -Version $version)
     Set-Content -Path (Join-Path $ModuleOut 'KubeAudit.psd1') -Value $manifest -NoNewline
 
     $helpOut = Join-Path $ModuleOut 'en-US/KubeAudit.dll-Help.xml'
@@ -63,7 +65,7 @@ function Invoke-TaskBuild {
 }
 
 function Invoke-TaskTest {
-    Assert-TestTool jq
+    Write-OptionalToolNote jq, gzip
     Invoke-TaskBuild
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Force $ResultsDir
@@ -80,6 +82,17 @@ function Invoke-TaskTest {
     if ($passed -eq 0) { $failed++ ; Write-Host 'No test ran.' }
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-TaskPackage {
+    Invoke-TaskBuild
+    $packages = Join-Path $Out 'packages'
+    $nupkg = Join-Path $packages "KubeAudit.$(Get-ProjectVersion -Root $Root).nupkg"
+    # A repository refuses a version it already holds: each Package run replaces the package.
+    if (Test-Path $nupkg) { Remove-Item $nupkg }
+    Invoke-IsolatedPwsh -File (Join-Path $Root 'tools/Publish-ModulePackage.ps1') -Parameters @{ ModulePath = $ModuleOut; RepositoryPath = $packages }
+    if (-not (Test-Path $nupkg)) { throw "Publish-PSResource did not write $nupkg." }
+    Write-Host "Packaged $nupkg"
 }
 
 function Invoke-TaskDemo {

@@ -16,6 +16,25 @@ function Get-ProjectVersion {
     $version
 }
 
+function Get-ReleaseNote {
+    # The CHANGELOG.md section of a version (Keep a Changelog: '## [0.2.0] - date' up to the next '## ').
+    param([string] $Root, [string] $Version)
+    $lines = Get-Content (Join-Path $Root 'CHANGELOG.md')
+    $start = [array]::FindIndex([string[]]$lines, [Predicate[string]] { param($l) $l -match "^## \[$([regex]::Escape($Version))\]" })
+    if ($start -lt 0) { throw "CHANGELOG.md has no '## [$Version]' section; add the release notes of $Version there." }
+    $section = foreach ($line in $lines[($start + 1)..($lines.Count - 1)]) { if ($line -match '^## |^\[[^\]]+\]: ') { break }; $line }
+    (($section -join "`n").Trim())
+}
+
+function Set-ManifestField {
+    # Replaces the value of "Name = '...'" in manifest text with a single-quoted PowerShell string.
+    param([string] $Text, [string] $Name, [string] $Value)
+    $quoted = "'" + $Value.Replace("'", "''") + "'"
+    $pattern = "(?m)^(\s*$Name\s*=\s*)'(?:[^']|'')*'"
+    if ($Text -notmatch $pattern) { throw "KubeAudit.psd1 has no $Name = '...' line to stamp." }
+    [regex]::Replace($Text, $pattern, { param($m) $m.Groups[1].Value + $quoted }, 'None')
+}
+
 function Copy-ModuleFiles {
     param([string] $From, [string] $To, [string[]] $Name)
     foreach ($file in $Name) {
@@ -64,15 +83,34 @@ function Invoke-PesterSuite {
     Get-Content -Raw $summary | ConvertFrom-Json
 }
 
-function Assert-TestTool {
-    # The corpus tests compare with jq. On a Debian machine where we are root, install it; elsewhere say how.
-    param([string] $Name, [string] $AptPackage = $Name)
-    if (Get-Command $Name -CommandType Application -ErrorAction SilentlyContinue) { return }
-    $canApt = (Get-Command apt-get -ErrorAction SilentlyContinue) -and ((id -u) -eq '0')
-    if (-not $canApt) { throw "The tests need '$Name'. Install it (e.g. 'apt-get install $AptPackage' or 'brew install $Name') and run again." }
-    Write-Host "Installing $AptPackage for the tests..."
-    Invoke-Native apt-get update -qq
-    Invoke-Native apt-get install -y -qq $AptPackage
+function Invoke-IsolatedPwsh {
+    # Runs a script file in a child pwsh whose per-user data folder (where PSResourceGet keeps its repository
+    # list and CurrentUser modules) is a temporary one, so the user's configuration is never touched.
+    # XDG_DATA_HOME decides that folder on Linux and macOS; Windows has no such switch, and there the
+    # one-off repository registration is taken back by the script itself.
+    param([string] $File, [hashtable] $Parameters = @{})
+    $data = Join-Path ([IO.Path]::GetTempPath()) "kubeaudit-data-$([guid]::NewGuid().ToString('N'))"
+    $saved = $env:XDG_DATA_HOME
+    try {
+        $env:XDG_DATA_HOME = $data
+        $arguments = foreach ($key in $Parameters.Keys) { "-$key"; $Parameters[$key] }
+        Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File $File @arguments
+    }
+    finally {
+        $env:XDG_DATA_HOME = $saved
+        if (Test-Path $data) { Remove-Item $data -Recurse -Force }
+    }
+}
+
+function Write-OptionalToolNote {
+    # The build installs nothing: where a comparison tool is missing its tests are reported as skipped
+    # (with the reason); .ci/run installs the tools so CI skips none.
+    param([string[]] $Name)
+    foreach ($tool in $Name) {
+        if (-not (Get-Command $tool -CommandType Application -ErrorAction SilentlyContinue)) {
+            Write-Host "'$tool' not found: the tests that compare with it will be reported as skipped."
+        }
+    }
 }
 
 function Get-DuckDbRow {

@@ -13,8 +13,13 @@
     about_*.md files are not command help: each one is converted to plain text
     and written as about_<Name>.help.txt next to the MAML file.
 
-    When the platyPS module is installed, its New-ExternalHelp is used instead
-    (unless -NoPlatyPS is given) and this script does nothing else.
+    platyPS is never used, even where it is installed: the same markdown gives
+    the same MAML on every machine.
+
+    Get-Help -Online opens the first related link that has an address, so only
+    the '[Online Version:](uri)' link keeps its address as a link; any other
+    absolute link is written with its address in the link text instead, and
+    -Online never opens a page that is not the command's own help.
 
 .PARAMETER Path
     A folder containing the markdown files, or one or more markdown files.
@@ -22,9 +27,6 @@
 .PARAMETER OutputPath
     Full path of the MAML file to write, for example
     out/KubeAudit/en-US/KubeAudit.dll-Help.xml. Its folder is created if needed.
-
-.PARAMETER NoPlatyPS
-    Always use the built-in converter, even when platyPS is installed.
 
 .PARAMETER PassThru
     Return the files written (FileInfo). By default the script writes nothing
@@ -40,8 +42,6 @@ param(
 
     [Parameter(Mandatory)]
     [string] $OutputPath,
-
-    [switch] $NoPlatyPS,
 
     [switch] $PassThru
 )
@@ -506,7 +506,10 @@ function Read-LinksSection {
                 throw (New-SchemaError $File $lineNumber "related link '$($line.Trim())' is not a markdown link '[text](uri)'")
             }
             foreach ($m in $found) {
-                [pscustomobject]@{ Text = $m.Groups[1].Value; Uri = Get-AbsoluteUri $m.Groups[2].Value }
+                $text = $m.Groups[1].Value
+                $uri = Get-AbsoluteUri $m.Groups[2].Value
+                if ($uri -and $text -ne 'Online Version:') { $text = "${text}: $uri"; $uri = '' }
+                [pscustomobject]@{ Text = $text; Uri = $uri }
             }
             $lineNumber++
         }
@@ -829,37 +832,81 @@ function Write-MamlFile {
 
 #region About topics
 
-# about_*.md (New-MarkdownAboutHelp layout) → the plain text layout of
-# built-in about_ topics, as platyPS's TextRenderer does it: the first heading
-# becomes TOPIC with the topic name indented under it, '#' headings are
-# upper-cased, body text is indented four spaces and wrapped at 80 columns,
-# and code is kept verbatim.
+# about_*.md → the plain-text layout of PowerShell's own about_ topics:
+#
+#   TOPIC
+#       about_Name
+#
+#   SHORT DESCRIPTION
+#       One line.
+#
+#   LONG DESCRIPTION
+#       Text indented four spaces, wrapped at 80 columns.
+#
+#           Code, eight spaces in, verbatim.
+#
+# Get-Help reads the fifth line of the file as the topic's synopsis, so the
+# short description is one unwrapped line there. The title ('# about_Name', and
+# platyPS's '## about_Name' under '# Name') becomes TOPIC; every other heading
+# of the top level a section name in capitals; deeper headings are indented.
+# Code is a ``` fence or markdown's four-space indent. Under SEE ALSO each line
+# is one entry.
 function ConvertTo-AboutText {
-    param([string] $File, [string[]] $Lines, [int] $BodyStart)
+    param([string] $File, [string[]] $Lines, [int] $BodyStart, [string] $Name)
 
     $indent = '    '
     $out = [System.Collections.Generic.List[string]]::new()
     $blocks = Read-MarkdownBlock $File $Lines $BodyStart
-    for ($i = 0; $i -lt $blocks.Count; $i++) {
+
+    # The title: the first heading, and a second one that names the topic (platyPS's layout).
+    $first = 0
+    if ($blocks.Count -gt 0 -and $blocks[0].Kind -eq 'Heading') { $first = 1 }
+    if ($blocks.Count -gt 1 -and $blocks[1].Kind -eq 'Heading' -and $blocks[1].Text -eq $Name) { $first = 2 }
+    $sections = @($blocks[$first..($blocks.Count - 1)] | Where-Object Kind -eq 'Heading')
+    if ($first -eq 0 -or $sections.Count -eq 0 -or $sections[0].Text -ne 'SHORT DESCRIPTION') {
+        throw (New-SchemaError $File ($BodyStart + 1) "an about topic starts with its title heading, then a 'SHORT DESCRIPTION' heading")
+    }
+    $top = $sections[0].Level
+
+    $out.Add('TOPIC')
+    $out.Add($indent + $Name)
+    $out.Add('')
+    $section = ''
+    for ($i = $first; $i -lt $blocks.Count; $i++) {
         $block = $blocks[$i]
-        switch ($block.Kind) {
+        $kind = $block.Kind
+        if ($kind -eq 'Para' -and $block.Lines[0] -match '^( {4}|\t)') { $kind = 'IndentedCode' }
+        switch ($kind) {
             'Heading' {
-                if ($i -eq 0) { $out.Add('TOPIC'); break }
-                if ($i -eq 1 -and $block.Level -eq 2) { $out.Add($indent + $block.Text.ToLowerInvariant()); $out.Add(''); break }
-                switch ($block.Level) {
-                    1 { $out.Add($block.Text.ToUpperInvariant()) }
-                    2 { $out.Add($block.Text) }
-                    default { $out.Add($indent + $block.Text.ToUpperInvariant()) }
-                }
+                if ($block.Level -le $top) { $section = $block.Text.ToUpperInvariant(); $out.Add($section) }
+                else { $out.Add($indent + $block.Text.ToUpperInvariant()) }
             }
             'Para' {
-                foreach ($para in (ConvertTo-ParaText $block)) {
-                    foreach ($line in (Format-WrappedLine $para (80 - $indent.Length))) { $out.Add($indent + $line) }
+                if ($section -eq 'SHORT DESCRIPTION') {
+                    # One line: Get-Help takes line 5 as the synopsis.
+                    $out.Add($indent + ((ConvertTo-ParaText $block) -join ' '))
+                }
+                elseif ($section -eq 'SEE ALSO') {
+                    foreach ($line in $block.Lines) { $out.Add($indent + (ConvertFrom-InlineMarkdown $line)) }
+                }
+                else {
+                    foreach ($para in (ConvertTo-ParaText $block)) {
+                        # List items keep their marker out front; their continuation lines hang under the text.
+                        $hang = if ($para -match '^([-*+]|\d+[.)])\s+') { ' ' * ($Matches[0].Length) } else { '' }
+                        $wrapped = @(Format-WrappedLine $para (80 - $indent.Length))
+                        for ($j = 0; $j -lt $wrapped.Count; $j++) {
+                            $out.Add($indent + $(if ($j -gt 0) { $hang }) + $wrapped[$j])
+                        }
+                    }
                 }
                 $out.Add('')
             }
             'Code' {
-                foreach ($line in ($block.Text -split "`n")) { $out.Add(($indent + $line).TrimEnd()) }
+                foreach ($line in ($block.Text -split "`n")) { $out.Add(($indent + $indent + $line).TrimEnd()) }
+                $out.Add('')
+            }
+            'IndentedCode' {
+                foreach ($line in $block.Lines) { $out.Add(($indent + ($line -replace '^( {4}|\t)', $indent)).TrimEnd()) }
                 $out.Add('')
             }
         }
@@ -899,16 +946,6 @@ function Get-MarkdownFile {
     }
 }
 
-function Invoke-PlatyPS {
-    param([string[]] $Path, [string] $OutputPath)
-
-    Write-Verbose 'platyPS is installed; using its New-ExternalHelp.'
-    Import-Module platyPS -ErrorAction Stop
-    # New-ExternalHelp takes a folder and names the file from each markdown
-    # file's 'external help file:' value.
-    New-ExternalHelp -Path $Path -OutputPath (Split-Path -Parent $OutputPath) -Force
-}
-
 function Invoke-Conversion {
     param([string[]] $Path, [string] $OutputPath)
 
@@ -923,7 +960,7 @@ function Invoke-Conversion {
 
         if ($file.Name -like 'about_*.md') {
             $name = [System.IO.Path]::GetFileNameWithoutExtension($file.Name)
-            $abouts.Add([pscustomobject]@{ Name = $name; Text = ConvertTo-AboutText $file.FullName $lines $front.BodyStart })
+            $abouts.Add([pscustomobject]@{ Name = $name; Text = ConvertTo-AboutText $file.FullName $lines $front.BodyStart $name })
             continue
         }
         if ($null -eq $front.Metadata -or -not $front.Metadata.Contains('external help file')) {
@@ -956,12 +993,7 @@ function Invoke-Conversion {
     }
 }
 
-$written = if (-not $NoPlatyPS -and (Get-Module -ListAvailable -Name platyPS)) {
-    Invoke-PlatyPS $Path $OutputPath
-}
-else {
-    Invoke-Conversion $Path $OutputPath
-}
+$written = Invoke-Conversion $Path $OutputPath
 if ($PassThru) { $written }
 
 #endregion

@@ -11,7 +11,7 @@ $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
 Import-Module $PesterModule -Force
 
-# The tests import the module from here, and find the shared corpus beside the repository.
+# The tests import the module from here (the corpus is in tests/corpus unless KUBEAUDIT_CORPUS says otherwise).
 $env:KUBEAUDIT_MODULE = Join-Path $ModulePath 'KubeAudit.psd1'
 $env:KUBEAUDIT_PACKAGES = $PackagesFolder
 

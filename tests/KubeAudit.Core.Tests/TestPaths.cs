@@ -1,15 +1,15 @@
 namespace KubeAudit.Core.Tests;
 
-/// <summary>Where the repository, its samples and the shared corpus are.</summary>
+/// <summary>Where the repository, its samples and the corpus are.</summary>
 internal static class TestPaths
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary>The shared corpus beside the repository (CI lays it out the same way); KUBEAUDIT_CORPUS overrides.</summary>
+    /// <summary>The corpus of real artefacts in tests/corpus; KUBEAUDIT_CORPUS overrides.</summary>
     public static string Corpus { get; } =
         Environment.GetEnvironmentVariable("KUBEAUDIT_CORPUS") is { Length: > 0 } env
             ? env
-            : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "corpus"));
+            : Path.Combine(RepositoryRoot, "tests", "corpus");
 
     public static string CorpusFile(params string[] parts) => Path.Combine([Corpus, .. parts]);
 

@@ -17,12 +17,14 @@ Describe 'ConvertFrom-KubeAuditEvent' {
         $file = Join-Path $Corpus 'events/openshift-clo-raw_audit_kubernetes.json'
         $e = @(Get-Content $file | ConvertFrom-KubeAuditEvent)
         $e.Count | Should -Be 1
+        Skip-UnlessTool jq
         $e[0].AuditId | Should -Be (jq -r .auditID $file)
     }
 
     It 'takes a whole document as one string (a webhook body)' {
         $file = Join-Path $Corpus 'events/k8s-website-docs/k8s-website-docs-2017b-v1beta1-EventList.json'
         $e = @(Get-Content -Raw $file | ConvertFrom-KubeAuditEvent)
+        Skip-UnlessTool jq
         $e.Count | Should -Be (jq '.items | length' $file)
     }
 

@@ -12,6 +12,7 @@ Describe 'Export-KubeAuditEvent' {
     }
 
     It 'writes a filtered subset that is still a valid audit log for jq' {
+        Skip-UnlessTool jq
         $out = Join-Path $TestDrive 'creates.log'
         Get-KubeAuditEvent -Path $sample -Verb create | Export-KubeAuditEvent -Path $out
         $expected = @(jq -c 'select(.verb == "create")' $sample)
@@ -27,6 +28,7 @@ Describe 'Export-KubeAuditEvent' {
         $bytes = [IO.File]::ReadAllBytes($out)
         $bytes[0..1] | Should -Be @(0x1F, 0x8B)
         @(Get-KubeAuditEvent -Path $out).Count | Should -Be @(Get-KubeAuditEvent -Path $sample -Verb create).Count
+        Skip-UnlessTool gzip, jq
         @(gzip -dc $out | jq -c .).Count | Should -Be @(Get-KubeAuditEvent -Path $sample -Verb create).Count
     }
 

@@ -2,6 +2,8 @@
 BeforeDiscovery {
     . $PSScriptRoot/Common.ps1
     $script:Commands = (Import-PowerShellDataFile $ModuleManifest).CmdletsToExport | ForEach-Object { @{ Name = $_ } }
+    $script:Topics = Get-ChildItem (Join-Path $RepoRoot 'docs/en-US') -Filter 'about_*.md' | Sort-Object Name |
+        ForEach-Object { @{ Topic = $_.BaseName; Source = $_.FullName } }
 }
 
 BeforeAll {
@@ -53,11 +55,19 @@ Describe 'Help for <Name>' -ForEach $Commands {
         $help.returnValues | Should -Not -BeNullOrEmpty
     }
 
-    It 'has examples that run against the shipped samples and print something' {
-        # A copy of the repository's samples, so examples that write files write them here.
+    It 'has examples that run against the shipped samples, print something, and change nothing they did not create' {
+        # A scratch copy laid out like the repository (examples read ./samples), and a temporary folder
+        # of its own, for examples that make theirs. The examples must leave both the copy and the
+        # repository exactly as they were: anything they write goes to a temporary folder they create.
         $playground = Join-Path $TestDrive "examples-$Name"
         $null = New-Item -ItemType Directory $playground
         Copy-Item (Join-Path $RepoRoot 'samples') $playground -Recurse
+        $temp = New-Item -ItemType Directory (Join-Path $TestDrive "temp-$Name")
+        $snapshot = { Get-ChildItem $playground -Recurse -Force | ForEach-Object { '{0} {1}' -f $_.FullName.Substring($playground.Length), $(if (-not $_.PSIsContainer) { (Get-FileHash $_.FullName).Hash }) } }
+        $before = & $snapshot
+        $repoBefore = git -C $RepoRoot status --porcelain
+        $savedTemp = $env:TMPDIR, $env:TEMP, $env:TMP
+        $env:TMPDIR = $env:TEMP = $env:TMP = $temp.FullName
         Push-Location $playground
         try {
             foreach ($example in $help.examples.example) {
@@ -70,13 +80,77 @@ Describe 'Help for <Name>' -ForEach $Commands {
                 }
             }
         }
-        finally { Pop-Location }
+        finally {
+            Pop-Location
+            $env:TMPDIR, $env:TEMP, $env:TMP = $savedTemp
+        }
+        & $snapshot | Should -Be $before -Because 'examples must not change or add files where they run'
+        git -C $RepoRoot status --porcelain | Should -Be $repoBefore
     }
 }
 
-Describe 'about_KubeAudit' {
-    It 'is installed as a help topic' {
-        $moduleDir = Split-Path $ModuleManifest
-        Get-Content -Raw (Join-Path $moduleDir 'en-US/about_KubeAudit.help.txt') | Should -Match 'Get-KubeAuditEvent'
+Describe 'Help topic <Topic>' -ForEach $Topics {
+    BeforeAll {
+        $lines = @((Get-Help $Topic | Out-String -Width 250) -split '\r?\n')
+        $markdown = Get-Content -LiteralPath $Source
+        $commands = @(Get-Command -Module KubeAudit | ForEach-Object Name)
+        # The markdown's short description: the paragraph under the SHORT DESCRIPTION heading.
+        $at = [array]::FindIndex([string[]]$markdown, [Predicate[string]] { param($l) $l -match '^#+\s+SHORT DESCRIPTION\s*$' })
+        $short = @($markdown[($at + 1)..($markdown.Count - 1)] | ForEach-Object -Begin { $started = $false; $done = $false } -Process {
+                if ($done) { return }
+                if ($_.Trim()) { $started = $true; $_.Trim() } elseif ($started) { $done = $true }
+            }) -join ' '
+        $seeAlso = [array]::IndexOf([string[]]$lines, 'SEE ALSO')
+    }
+
+    It 'starts with TOPIC and the topic name' {
+        $lines[0] | Should -BeExactly 'TOPIC'
+        $lines[1] | Should -BeExactly "    $Topic"
+    }
+
+    It 'has its short description on the line Get-Help reads as the synopsis' {
+        $short | Should -Not -BeNullOrEmpty
+        $lines[3] | Should -BeExactly 'SHORT DESCRIPTION'
+        $lines[4] | Should -BeExactly "    $short"
+        (Get-Help $Topic).Synopsis | Should -BeExactly $short
+    }
+
+    It 'keeps every code sample as indented lines, as written' {
+        $text = $lines -join "`n"
+        # Code in the markdown: ``` fences, and runs of lines indented four spaces after a blank line.
+        $source = $markdown -join "`n"
+        $samples = @(
+            [regex]::Matches($source, '(?ms)^```[^\n]*\n(.*?)\n```') | ForEach-Object { , @($_.Groups[1].Value -split "`n") }
+            [regex]::Matches(($source -replace '(?ms)^```.*?^```', ''), '(?m)(?<=\n\n)((?: {4}\S[^\n]*(?:\n|$))+)') | ForEach-Object { , @($_.Groups[1].Value.TrimEnd("`n") -split "`n" | ForEach-Object { $_.Substring(4) }) }
+        )
+        $samples.Count | Should -BeGreaterThan 0
+        foreach ($sample in $samples) {
+            $indented = ($sample | ForEach-Object { ('        ' + $_).TrimEnd() }) -join "`n"
+            $text | Should -BeLikeExactly "*$([WildcardPattern]::Escape($indented))*"
+        }
+    }
+
+    It 'lists every exported command under SEE ALSO, one per line' {
+        $seeAlso | Should -BeGreaterThan 0
+        $listed = @($lines[($seeAlso + 1)..($lines.Count - 1)] | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+        $commands | Where-Object { $_ -notin $listed } | Should -BeNullOrEmpty
+    }
+
+    It 'describes the module as it is' {
+        $lines | Where-Object { $_ -match 'later release|future release|not yet|coming soon' } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'The command-name story' {
+    It 'README and about_KubeAudit say why some nouns do not start with KubeAudit, and how to list the commands' {
+        $about = Get-Help about_KubeAudit | Out-String -Width 250
+        $readme = Get-Content -Raw (Join-Path $RepoRoot 'README.md')
+        foreach ($text in $about, $readme) {
+            $text | Should -Match 'Get-Command -Module KubeAudit'
+            foreach ($name in (Get-Command -Module KubeAudit | Where-Object Noun -notlike 'KubeAudit*').Name) {
+                $text | Should -Match ([regex]::Escape($name))
+            }
+            $text | Should -Match 'start with KubeAudit'
+        }
     }
 }

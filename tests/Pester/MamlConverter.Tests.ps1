@@ -12,7 +12,7 @@ BeforeAll {
     # Same layout as the real module: <ModuleBase>/en-US/<name>-Help.xml.
     $script:ModuleDir = Join-Path $TestDrive 'SampleModule'
     $script:MamlFile = Join-Path $ModuleDir 'en-US/Sample-Help.xml'
-    $script:Written = & $Converter -Path $FixtureDir -OutputPath $MamlFile -NoPlatyPS -PassThru
+    $script:Written = & $Converter -Path $FixtureDir -OutputPath $MamlFile -PassThru
 
     # The function the fixture documents: two parameter sets, a positional
     # wildcard parameter taking pipeline input by value, a by-property-name
@@ -109,9 +109,9 @@ Describe 'ConvertTo-MamlHelp.ps1 output file' {
         $about = Join-Path $ModuleDir 'en-US/about_Sample.help.txt'
         $about | Should -Exist
         $text = Get-Content -LiteralPath $about -Raw
-        $text | Should -Match '(?m)^TOPIC\r?\n    about_sample'
+        $text | Should -MatchExactly '(?m)^TOPIC\r?\n    about_Sample'
         $text | Should -Match '(?m)^SHORT DESCRIPTION\r?\n    Explains how sample records are read\.'
-        $text | Should -Match '(?m)^    Get-Sample -Path \./samples/audit\.log'
+        $text | Should -Match '(?m)^        Get-Sample -Path \./samples/audit\.log'
         $text | Should -Not -Match '```'
     }
 }
@@ -192,9 +192,16 @@ Describe 'Get-Help reads the converted help' {
 
     It 'returns the related links, keeping only absolute URIs' {
         $links = @($Help.relatedLinks.navigationLink)
-        $links.linkText | Should -Be @('Online Version:', 'about_Sample')
+        $links.linkText | Should -Be @('Online Version:', 'about_Sample', 'Sample format specification: https://example.com/spec/sample-format')
         $links[0].uri | Should -Be 'https://example.com/help/Get-Sample'
         $links[1].uri | Should -BeNullOrEmpty
+    }
+
+    It 'opens only the online version with -Online: other pages keep their address in the link text' {
+        # Get-Help -Online opens the first link that has a uri, so only 'Online Version:' may have one.
+        @($Help.relatedLinks.navigationLink | Where-Object { $_.uri }).linkText | Should -Be @('Online Version:')
+        $links = @($Help.relatedLinks.navigationLink)
+        $links[2].uri | Should -BeNullOrEmpty
     }
 }
 
@@ -220,7 +227,7 @@ Describe 'Malformed markdown' {
         $out = Join-Path $file.DirectoryName 'out/Sample-Help.xml'
         $expectedLine = Get-LineNumber $file.FullName '## SYNTAX'
 
-        { & $Converter -Path $file.DirectoryName -OutputPath $out -NoPlatyPS } |
+        { & $Converter -Path $file.DirectoryName -OutputPath $out } |
             Should -Throw -ExpectedMessage "$($file.FullName):${expectedLine}: missing required section '## SYNOPSIS'*" -ErrorId 'MamlHelpSchemaError'
         $out | Should -Not -Exist
     }
@@ -229,14 +236,34 @@ Describe 'Malformed markdown' {
         $file = New-BrokenFixture 'yamlkey' { param($t) $t -replace 'Accept wildcard characters: True', 'Accepts wildcards: True' }
         $expectedLine = Get-LineNumber $file.FullName 'Accepts wildcards: True'
 
-        { & $Converter -Path $file.FullName -OutputPath (Join-Path $TestDrive 'unused/Sample-Help.xml') -NoPlatyPS } |
+        { & $Converter -Path $file.FullName -OutputPath (Join-Path $TestDrive 'unused/Sample-Help.xml') } |
             Should -Throw -ExpectedMessage "*Get-Sample.md:${expectedLine}: unknown parameter metadata key 'Accepts wildcards'"
     }
 
     It 'fails with file and line when a parameter names an undeclared parameter set' {
         $file = New-BrokenFixture 'paramset' { param($t) $t -replace 'Parameter Sets: LiteralPath', 'Parameter Sets: Literal' }
 
-        { & $Converter -Path $file.FullName -OutputPath (Join-Path $TestDrive 'unused/Sample-Help.xml') -NoPlatyPS } |
+        { & $Converter -Path $file.FullName -OutputPath (Join-Path $TestDrive 'unused/Sample-Help.xml') } |
             Should -Throw -ExpectedMessage "*Get-Sample.md:*: parameter '-LiteralPath' names parameter set 'Literal', which is not listed under '## SYNTAX'"
+    }
+}
+
+Describe 'ConvertTo-MamlHelp.ps1 on a machine with platyPS installed' {
+    It 'writes the same MAML itself instead of calling platyPS' {
+        # A stand-in platyPS whose New-ExternalHelp leaves a mark: the converter must not use it.
+        $modules = Join-Path $TestDrive 'fake-modules'
+        $fake = New-Item -ItemType Directory -Force (Join-Path $modules 'platyPS/0.14.2')
+        Set-Content (Join-Path $fake 'platyPS.psm1') 'function New-ExternalHelp { param($Path, $OutputPath, [switch] $Force) Set-Content (Join-Path $OutputPath "platyPS-was-here.txt") "used" }'
+        New-ModuleManifest (Join-Path $fake 'platyPS.psd1') -RootModule 'platyPS.psm1' -ModuleVersion '0.14.2' -FunctionsToExport 'New-ExternalHelp'
+        $out = Join-Path $TestDrive 'with-platyps/en-US/Sample-Help.xml'
+        $saved = $env:PSModulePath
+        try {
+            $env:PSModulePath = $modules + [IO.Path]::PathSeparator + $saved
+            Get-Module -ListAvailable platyPS | Should -Not -BeNullOrEmpty
+            & $Converter -Path $FixtureDir -OutputPath $out
+        }
+        finally { $env:PSModulePath = $saved }
+        Join-Path (Split-Path $out) 'platyPS-was-here.txt' | Should -Not -Exist
+        (Get-FileHash $out).Hash | Should -Be (Get-FileHash $MamlFile).Hash
     }
 }

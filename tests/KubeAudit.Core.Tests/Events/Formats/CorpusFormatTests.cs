@@ -4,7 +4,7 @@ using KubeAudit.Core.Events.Formats;
 
 namespace KubeAudit.Core.Tests.Events.Formats;
 
-/// <summary>Every file of the shared corpus, read through <see cref="AuditSource"/>, against PROVENANCE.md.</summary>
+/// <summary>Every file of the corpus, read through <see cref="AuditSource"/>, against PROVENANCE.md.</summary>
 public partial class CorpusFormatTests
 {
     // Files whose outcome differs from PROVENANCE's event column, and why.
