@@ -29,6 +29,7 @@
         'Get-KubeAuditThreatRule'
         'Get-KubeAuditComplianceCheck'
         'Invoke-KubeAuditCompliance'
+        'New-KubeAuditRbacPolicy'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,0 +1,37 @@
+using System.Management.Automation;
+using KubeAudit.Core.Rbac;
+
+namespace KubeAudit.Commands.Rbac;
+
+/// <summary>-User / -Group / -ServiceAccount to one subject; a terminating error when that is not exactly one.</summary>
+internal static class RbacSubjectInput
+{
+    public static RbacSubject Resolve(PSCmdlet cmdlet, string? user, string? group, string? serviceAccount)
+    {
+        var given = new[] { user, group, serviceAccount }.Count(v => !string.IsNullOrEmpty(v));
+        if (given != 1)
+        {
+            cmdlet.ThrowTerminatingError(RbacErrors.SubjectRequired());
+        }
+
+        if (!string.IsNullOrEmpty(user))
+        {
+            return RbacSubject.User(user);
+        }
+
+        if (!string.IsNullOrEmpty(group))
+        {
+            return RbacSubject.Group(group);
+        }
+
+        try
+        {
+            return RbacSubject.ServiceAccount(serviceAccount!);
+        }
+        catch (FormatException ex)
+        {
+            cmdlet.ThrowTerminatingError(RbacErrors.InvalidServiceAccount(serviceAccount!, ex));
+            throw; // not reached
+        }
+    }
+}
