@@ -30,6 +30,7 @@
         'Get-KubeAuditComplianceCheck'
         'Invoke-KubeAuditCompliance'
         'New-KubeAuditRbacPolicy'
+        'Compare-KubeAuditRbac'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -11,6 +11,7 @@ public sealed class RbacUsageAnalyzer(RbacGrantIndex index, RbacSubject? subject
     private readonly Dictionary<string, (AuditEvent Event, bool Denied)> _byAuditId = new(StringComparer.Ordinal);
     private readonly List<(AuditEvent Event, bool Denied)> _withoutId = [];
     private readonly Dictionary<string, SubjectState> _subjects = new(StringComparer.Ordinal);
+    private bool _analyzed;
     private DateTimeOffset? _from;
     private DateTimeOffset? _to;
 
@@ -92,16 +93,23 @@ public sealed class RbacUsageAnalyzer(RbacGrantIndex index, RbacSubject? subject
     /// <summary>The rows: per subject (by name), its grants (by binding and rule) used or not, then the requests no grant allows.</summary>
     public IEnumerable<RbacPermissionUsage> Results()
     {
-        if (_subjects.Count == 0)
+        if (!_analyzed)
         {
+            _analyzed = true;
             foreach (var (ev, denied) in _byAuditId.Values.Concat(_withoutId))
             {
                 Analyze(ev, denied);
             }
         }
 
+        AddUnseenSubjects();
         foreach (var (name, state) in _subjects.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
+            if (subject is null && state.Grants.Count == 0)
+            {
+                continue; // no binding given names this user or its groups: its RBAC is not among the files
+            }
+
             var ordered = state.Grants
                 .OrderBy(g => g.Binding.Kind == RbacObject.RoleBinding)
                 .ThenBy(g => g.Binding.Namespace, StringComparer.Ordinal)
@@ -145,6 +153,26 @@ public sealed class RbacUsageAnalyzer(RbacGrantIndex index, RbacSubject? subject
                     WindowEnd = _to,
                 };
             }
+        }
+    }
+
+    // Subjects bound but never seen in the window: every grant of theirs is unused (groups they may be in are unknown).
+    private void AddUnseenSubjects()
+    {
+        var candidates = subject is not null
+            ? [subject]
+            : index.Grants.SelectMany(g => g.Binding.Subjects).Where(s => s.Kind != RbacSubject.GroupKind).Distinct();
+        foreach (var candidate in candidates)
+        {
+            var key = candidate.ToString();
+            if (_subjects.ContainsKey(key))
+            {
+                continue;
+            }
+
+            var state = new SubjectState();
+            state.Grants.UnionWith(candidate.Kind == RbacSubject.GroupKind ? index.Naming(candidate) : index.For(candidate.UserName, []));
+            _subjects[key] = state;
         }
     }
 
