@@ -151,7 +151,8 @@ Describe 'New-KubeAuditRbacPolicy' {
         { New-KubeAuditRbacPolicy -Path $log -ServiceAccount deployer } | Should -Throw -ErrorId 'KubeAudit.InvalidServiceAccount,*'
         { New-KubeAuditRbacPolicy -Path $log -User a -Group b } | Should -Throw -ErrorId 'KubeAudit.SubjectRequired,*'
         $broken = Join-Path $TestDrive 'broken.log'
-        @('{"kind":"Event", not json', (New-Event -Verb get -Resource pods -Namespace web -Name p)) | Set-Content -LiteralPath $broken
+        # A broken line that mentions the subject is reported (lines that cannot be the subject's are skipped unparsed).
+        @('{"kind":"Event","user":{"username":"system:serviceaccount:ci:deployer"}, not json', (New-Event -Verb get -Resource pods -Namespace web -Name p)) | Set-Content -LiteralPath $broken
         $yaml = New-KubeAuditRbacPolicy -Path $broken -ServiceAccount ci:deployer -ErrorVariable err2 -ErrorAction SilentlyContinue
         $err2.Count | Should -Be 1
         $yaml | Should -Match 'resourceNames:\n  - p\n'

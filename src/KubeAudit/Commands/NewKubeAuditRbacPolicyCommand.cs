@@ -136,7 +136,8 @@ public sealed class NewKubeAuditRbacPolicyCommand : PSCmdlet, IDisposable
         }
 
         var literal = ParameterSetName == LiteralPathSet;
-        EventSource.Read(this, literal ? LiteralPath : Path, literal, ev => _generator!.Add(ev), _stop.Token);
+        // The reader skips lines that cannot be the subject's before parsing them.
+        EventSource.Read(this, literal ? LiteralPath : Path, literal, ev => _generator!.Add(ev), _stop.Token, RbacEventFilter.For(_subject!, Namespace));
     }
 
     /// <inheritdoc />
