@@ -165,3 +165,27 @@ Describe 'New-KubeAuditRbacPolicy' {
         $warn[0] | Should -Match 'no role is needed'
     }
 }
+
+Describe 'New-KubeAuditRbacPolicy on audit2rbac''s own demo log' {
+    BeforeAll {
+        $demo = Join-Path $Corpus 'events/audit2rbac-demo.log'
+        $original = Join-Path $Corpus 'events/audit2rbac-demo-501d132-original-v1beta1.log'
+        function Get-RuleText($Objects) { $Objects | Where-Object { $_.GetType().Name -eq 'RbacRole' } | ForEach-Object { "$_"; $_.Rules | ForEach-Object { "  $_" } } }
+    }
+
+    It 'gives alice the Role of audit2rbac''s README, step 4' {
+        $yaml = New-KubeAuditRbacPolicy -Path $demo -User alice
+        # README: one Role in ns1, one rule on configmaps, pods, secrets with get, list, watch, and its RoleBinding.
+        $yaml | Should -Match '(?s)kind: Role\n.*namespace: ns1\nrules:\n- apiGroups:\n  - ""\n  resources:\n  - configmaps\n  - pods\n  - secrets\n  verbs:\n  - get\n  - list\n  - watch\n---\n'
+        @([regex]::Matches($yaml, '(?m)^kind: (\w+)$') | ForEach-Object { $_.Groups[1].Value }) | Should -Be @('Role', 'RoleBinding')
+        $yaml | Should -Match 'kubeaudit/events-from: "2017-09-11T20:28:54Z"'
+    }
+
+    It 'gives bob and ns1:sa1 what audit2rbac gives them with its default expansions' {
+        $bob = Get-RuleText (New-KubeAuditRbacPolicy -Path $demo -User bob -ExpandMultiNamespace -ExpandMultiName -AsObject)
+        $bob | Should -Be @('ClusterRole kubeaudit:bob', '  {APIGroups:[""], Resources:["nodes" "pods"], Verbs:["get" "list" "watch"]}')
+        # the 757-event original (v1beta1, RequestReceived stages, no responseStatus on them) gives the same
+        $sa = Get-RuleText (New-KubeAuditRbacPolicy -Path $original -ServiceAccount ns1:sa1 -ExpandMultiNamespace -ExpandMultiName -AsObject)
+        $sa | Should -Be @('ClusterRole kubeaudit:system:serviceaccount:ns1:sa1', '  {APIGroups:[""], Resources:["nodes" "pods"], Verbs:["get" "list" "watch"]}')
+    }
+}
