@@ -29,6 +29,8 @@
         'Get-KubeAuditThreatRule'
         'Get-KubeAuditComplianceCheck'
         'Invoke-KubeAuditCompliance'
+        'New-KubeAuditRbacPolicy'
+        'Compare-KubeAuditRbac'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

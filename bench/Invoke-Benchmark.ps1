@@ -88,6 +88,12 @@ Add-Row "Get-KubeAuditEvent | Measure ($($Events / 10) events, peak $($memSmall.
 # Detections: every built-in rule over the same log; Count is findings, so the ratio uses the event count.
 $threat = Measure-Pwsh '(Find-KubeAuditThreat -Path $log -WarningAction SilentlyContinue | Measure-Object).Count' $big
 Add-Row "Find-KubeAuditThreat | Measure (built-in rules, $($threat.Count) findings)" $threat
+# RBAC generation for the busiest subject of the generated log, against reading that subject's events, same run.
+$rbacUser = 'system:anonymous'
+$userRead = Measure-Pwsh "(Get-KubeAuditEvent -Path `$log -User $rbacUser | Measure-Object).Count" $big
+Add-Row "Get-KubeAuditEvent -User $rbacUser | Measure" $userRead
+$rbacGen = Measure-Pwsh "@(New-KubeAuditRbacPolicy -Path `$log -User $rbacUser -WarningAction SilentlyContinue).Count" $big
+Add-Row "New-KubeAuditRbacPolicy -User $rbacUser" $rbacGen
 # Evaluation alone: events parsed first, then each resolved with LevelResolver under the sample policy.
 $policyRun = (& dotnet $benchTool policy $big (Join-Path $root 'samples/audit-policy.yaml')).Split(' ')
 $policyRow = [pscustomobject]@{ Seconds = [double]::Parse($policyRun[0], [cultureinfo]::InvariantCulture); Count = [long]$policyRun[1]; PeakMB = $null }
@@ -116,6 +122,8 @@ Add-Check 'policy evaluation, events/s' $policyRate '>= 1,000,000' ($policyRate 
 # Throughput = events / s; both rows read the same $Events events.
 $threatRatio = $memBig.Seconds / [math]::Max($threat.Seconds, 1e-9)
 Add-Check 'Find-KubeAuditThreat / Get-KubeAuditEvent throughput' $threatRatio '>= 0.5' ($threatRatio -ge 0.5)
+$rbacRatio = $rbacGen.Seconds / [math]::Max($userRead.Seconds, 1e-9)
+Add-Check 'New-KubeAuditRbacPolicy / Get-KubeAuditEvent -User time' $rbacRatio '<= 1.5' ($rbacRatio -le 1.5)
 $counts = @($rows | Select-Object -First 6 | Where-Object { $_.Name -notlike '*| Measure (*' } | ForEach-Object Count | Sort-Object -Unique)
 Add-Check 'create counts equal jq' $counts.Count '1 distinct' ($counts.Count -eq 1)
 

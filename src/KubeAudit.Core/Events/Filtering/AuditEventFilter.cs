@@ -29,6 +29,9 @@ public sealed class AuditEventFilter
     /// <summary>Resources: <c>pods</c> (any subresource), <c>pods/exec</c>, <c>*/exec</c>; wildcards, case-insensitive.</summary>
     public IReadOnlyList<string> Resources { get; init; } = [];
 
+    /// <summary>Users and Groups also match the impersonated user (the subject RBAC authorized).</summary>
+    public bool IncludeImpersonated { get; init; }
+
     /// <summary>Namespaces; wildcards, case-insensitive.</summary>
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
@@ -71,8 +74,9 @@ public sealed class AuditEventFilter
             && (c.Stages is null || (e.Stage is not null && c.Stages.Contains(e.Stage)))
             && (c.AuditIds is null || (e.AuditId is not null && c.AuditIds.Contains(e.AuditId)))
             && (c.StatusCodes is null || (e.Code is { } code && c.StatusCodes.Contains(code)))
-            && (c.Users is null || AnyMatch(c.Users, e.Username))
-            && (c.Groups is null || e.User.Groups.Any(g => AnyMatch(c.Groups, g)))
+            && (c.Users is null || AnyMatch(c.Users, e.Username) || (IncludeImpersonated && AnyMatch(c.Users, e.ImpersonatedUser?.Username)))
+            && (c.Groups is null || e.User.Groups.Any(g => AnyMatch(c.Groups, g))
+                || (IncludeImpersonated && e.ImpersonatedUser is { } i && i.Groups.Any(g => AnyMatch(c.Groups, g))))
             && (c.Namespaces is null || AnyMatch(c.Namespaces, e.Namespace))
             && (c.Names is null || AnyMatch(c.Names, e.Name))
             && (c.Resources is null || MatchesResource(c.Resources, e.ObjectRef))

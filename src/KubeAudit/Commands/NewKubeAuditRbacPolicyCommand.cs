@@ -1,0 +1,241 @@
+using System.Management.Automation;
+using KubeAudit.Commands.Policy;
+using KubeAudit.Commands.Rbac;
+using KubeAudit.Core.Policy;
+using KubeAudit.Core.Rbac;
+
+namespace KubeAudit.Commands;
+
+/// <summary>
+/// <para type="synopsis">Generates the least RBAC (Roles, ClusterRole and bindings) that allows what one subject did in audit logs.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "KubeAuditRbacPolicy", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[OutputType(typeof(string))]
+[OutputType(typeof(RbacRole), typeof(RbacBinding), typeof(RbacRuleExplanation), typeof(FileInfo))]
+public sealed class NewKubeAuditRbacPolicyCommand : PSCmdlet, IDisposable
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string InputObjectSet = "InputObject";
+
+    private readonly CancellationTokenSource _stop = new();
+    private RbacPolicyGenerator? _generator;
+    private RbacSubject? _subject;
+
+    #region Parameters
+
+    /// <summary>Log files or folders to read; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Log files or folders to read, taken exactly as written.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>Events, from Get-KubeAuditEvent.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    public AuditEvent? InputObject { get; set; }
+
+    /// <summary>The user (the impersonated user where there is one), exactly as logged.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    /// <summary>A group: requests by any member, bound to the group.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Group { get; set; }
+
+    /// <summary>A service account: namespace:name or system:serviceaccount:namespace:name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ServiceAccount { get; set; }
+
+    /// <summary>Only requests in this namespace (no cluster-scoped or non-resource requests).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    /// <summary>The same request in two or more namespaces is granted in every namespace.</summary>
+    [Parameter]
+    public SwitchParameter ExpandMultiNamespace { get; set; }
+
+    /// <summary>The same request on two or more names is granted on any name.</summary>
+    [Parameter]
+    public SwitchParameter ExpandMultiName { get; set; }
+
+    /// <summary>Grant only the verbs seen (no list→get,watch; update→get,patch widening).</summary>
+    [Parameter]
+    public SwitchParameter ExactVerbs { get; set; }
+
+    /// <summary>Leave out requests the authorizer denied.</summary>
+    [Parameter]
+    public SwitchParameter ExcludeDenied { get; set; }
+
+    /// <summary>The name of the roles and bindings (default kubeaudit:&lt;subject&gt;).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>Write the YAML to this file (all or nothing) instead of the pipeline.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
+    /// <summary>Replace an existing -OutFile.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>With -OutFile: output the file written.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Output role and binding objects instead of YAML.</summary>
+    [Parameter]
+    public SwitchParameter AsObject { get; set; }
+
+    /// <summary>Output, for each rule, the requests (and events) behind it instead of YAML.</summary>
+    [Parameter]
+    public SwitchParameter Explain { get; set; }
+
+    #endregion
+
+    #region Methods
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        _subject = RbacSubjectInput.Resolve(this, User, Group, ServiceAccount);
+        _generator = new RbacPolicyGenerator(_subject, new RbacGeneratorOptions
+        {
+            ExpandMultiNamespace = ExpandMultiNamespace,
+            ExpandMultiName = ExpandMultiName,
+            ExactVerbs = ExactVerbs,
+            ExcludeDenied = ExcludeDenied,
+            Namespace = Namespace,
+            Name = Name,
+            CollectEvidence = Explain,
+        });
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            if (InputObject is { } ev)
+            {
+                _generator!.Add(ev);
+            }
+
+            return;
+        }
+
+        var literal = ParameterSetName == LiteralPathSet;
+        // The reader skips lines that cannot be the subject's before parsing them.
+        EventSource.Read(this, literal ? LiteralPath : Path, literal, ev => _generator!.Add(ev), _stop.Token, RbacEventFilter.For(_subject!, Namespace));
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var policy = _generator!.Build();
+        WriteVerbose($"{_generator.EventsMatched} event(s) of {_subject}; {policy.EventCount} request(s) used, " +
+            $"from {Time(policy.From)} to {Time(policy.To)}.");
+        if (policy.Roles.Count == 0)
+        {
+            if (_generator.EventsMatched == 0)
+            {
+                WriteError(RbacErrors.NoMatchingEvents(_subject!, Namespace));
+            }
+            else
+            {
+                WriteWarning($"Every request of {_subject} is allowed to all authenticated users (discovery, self-reviews){(ExcludeDenied ? " or was denied" : string.Empty)}; no role is needed.");
+            }
+
+            return;
+        }
+
+        if (OutFile is not null)
+        {
+            WriteFile(RbacYamlWriter.Write(policy));
+        }
+
+        if (Explain)
+        {
+            WriteObject(RbacRuleExplanation.From(policy), enumerateCollection: true);
+        }
+        else if (AsObject)
+        {
+            WriteObject(policy.Roles, enumerateCollection: true);
+            WriteObject(policy.Bindings, enumerateCollection: true);
+        }
+        else if (OutFile is null)
+        {
+            WriteObject(RbacYamlWriter.Write(policy));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <inheritdoc />
+    public void Dispose() => _stop.Dispose();
+
+    #endregion
+
+    private void WriteFile(string yaml)
+    {
+        var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile, out var provider, out _);
+        if (provider.Name != "FileSystem")
+        {
+            ThrowTerminatingError(Errors.NotFileSystemPath(OutFile!, provider.Name));
+        }
+
+        if (Directory.Exists(target))
+        {
+            ThrowTerminatingError(PolicyErrors.PathIsDirectory(target, "rbac.yaml"));
+        }
+
+        var exists = File.Exists(target);
+        if (exists && !Force)
+        {
+            ThrowTerminatingError(PolicyErrors.FileExists(target));
+        }
+
+        if (!ShouldProcess(target, exists ? "Replace with the generated RBAC" : "Write the generated RBAC"))
+        {
+            return;
+        }
+
+        try
+        {
+            PolicyFileWriter.Write(target, yaml, overwrite: Force);
+        }
+        catch (IOException) when (!Force && File.Exists(target))
+        {
+            ThrowTerminatingError(PolicyErrors.FileExists(target));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(PolicyErrors.WriteFailed(target, ex));
+        }
+
+        WriteVerbose($"Wrote the generated RBAC to {target}.");
+        if (PassThru)
+        {
+            WriteObject(new FileInfo(target));
+        }
+    }
+
+    private static string Time(DateTimeOffset? time) => time is { } t ? RbacPolicyGenerator.Utc(t) : "-";
+}
