@@ -91,6 +91,7 @@ public static class AuditSource
             AuditLogFormat.Empty => [],
             AuditLogFormat.JsonLines => JsonLinesFormatReader.Read(content, file, firstLine),
             AuditLogFormat.JsonDocument => JsonDocumentReader.Read(content, file, firstLine, maxDocumentBytes),
+            AuditLogFormat.Unknown => NotAnAuditLog.Guard(LineFormatReader.Read(content, file, firstLine), file),
             _ => LineFormatReader.Read(content, file, firstLine),
         };
 
