@@ -55,8 +55,37 @@ public static class AuditSource
     /// document or many lines; strings that together make up one pretty-printed document are put back
     /// together. Line numbers count across the strings, each string starting a new line.
     /// </summary>
-    public static IEnumerable<AuditLogRecord> ReadText(IEnumerable<string> chunks, string? source) =>
-        TextChunkReader.Read(chunks, source, MaxDocumentBytes);
+    public static IEnumerable<AuditLogRecord> ReadText(IEnumerable<string> chunks, string? source)
+    {
+        // Text that starts like no audit log format gets the same one error a file would (see NotAnAuditLog).
+        using var rest = chunks.GetEnumerator();
+        var head = new List<string>();
+        var unknown = false;
+        while (rest.MoveNext())
+        {
+            head.Add(rest.Current);
+            if (!string.IsNullOrWhiteSpace(rest.Current))
+            {
+                var start = rest.Current.AsSpan(0, Math.Min(rest.Current.Length, FormatDetector.MaxPeek / 4));
+                unknown = FormatDetector.Detect(System.Text.Encoding.UTF8.GetBytes(start.ToArray())) == AuditLogFormat.Unknown;
+                break;
+            }
+        }
+
+        var records = TextChunkReader.Read(head.Concat(Remaining(rest)), source, MaxDocumentBytes);
+        foreach (var record in unknown ? NotAnAuditLog.Guard(records, source) : records)
+        {
+            yield return record;
+        }
+    }
+
+    private static IEnumerable<string> Remaining(IEnumerator<string> chunks)
+    {
+        while (chunks.MoveNext())
+        {
+            yield return chunks.Current;
+        }
+    }
 
     /// <summary>
     /// The format of an input from its first bytes (decompressed; a UTF-8 BOM and leading blank lines
