@@ -73,7 +73,7 @@ public static class AuditSource
         }
 
         var records = TextChunkReader.Read(head.Concat(Remaining(rest)), source, MaxDocumentBytes);
-        foreach (var record in unknown ? NotAnAuditLog.Guard(records, source) : records)
+        foreach (var record in unknown ? NotAnAuditLog.Guard(records, source, drain: true) : records)
         {
             yield return record;
         }

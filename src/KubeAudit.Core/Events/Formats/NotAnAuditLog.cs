@@ -13,12 +13,19 @@ internal static class NotAnAuditLog
     /// <summary>How many unreadable records, before any event, make an input "not an audit log".</summary>
     public const int Limit = 5;
 
-    public static IEnumerable<AuditLogRecord> Guard(IEnumerable<AuditLogRecord> records, string? file)
+    /// <summary>
+    /// <paramref name="records"/>, or one error once they show the input is no audit log. With
+    /// <paramref name="drain"/> the rest of the input is still consumed, unseen: text pushed through a
+    /// pipeline has a writer waiting for it to be taken.
+    /// </summary>
+    public static IEnumerable<AuditLogRecord> Guard(IEnumerable<AuditLogRecord> records, string? file, bool drain = false)
     {
         var held = new List<AuditLogRecord>(Limit);
         var sawEvent = false;
-        foreach (var record in records)
+        using var all = records.GetEnumerator();
+        while (all.MoveNext())
         {
+            var record = all.Current;
             if (sawEvent)
             {
                 yield return record;
@@ -31,6 +38,10 @@ internal static class NotAnAuditLog
                 if (held.Count >= Limit)
                 {
                     yield return new AuditLogRecord(null, Diagnose(held, file));
+                    while (drain && all.MoveNext())
+                    {
+                    }
+
                     yield break;
                 }
 

@@ -122,3 +122,27 @@ public class NotAnAuditLogTextTests
         Assert.Equal([DiagnosticCodes.InvalidJson, "e1"], log.Select(r => r.Event?.AuditId ?? r.Error!.Code));
     }
 }
+
+/// <summary>ConvertFrom-KubeAuditEvent pushes text through a feed: the writer must never wait on a reader that stopped.</summary>
+public class NotAnAuditLogFeedTests
+{
+    [Fact]
+    public async Task TextFeed_KeepsTakingInputAfterTheError()
+    {
+        using var feed = new Core.Events.TextFeed("pipe");
+        var records = new List<Core.Events.AuditLogRecord>();
+        var pushing = Task.Run(() =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                records.AddRange(feed.Push($"plain text line {i}"));
+            }
+
+            records.AddRange(feed.Complete());
+        });
+
+        var finished = await Task.WhenAny(pushing, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(finished == pushing, "the feed stopped taking input");
+        Assert.Equal(DiagnosticCodes.NotAnAuditLog, Assert.Single(records).Error!.Code);
+    }
+}

@@ -256,3 +256,40 @@ public class ProducerTests
             unfiltered.Where(f => f.Rule == "Secret.ReadByUnusualIdentity").Select(f => f.User).Order());
     }
 }
+
+/// <summary>The segmented reader Get-KubeAuditEvent uses reads a mixed file like AuditSource does.</summary>
+public class ProducerSegmentedTests
+{
+    [Fact]
+    public void SegmentedReader_MixedProducers_SameAsAuditSource()
+    {
+        var file = Path.Combine(TestPaths.RepositoryRoot, "tests", "Pester", "fixtures", "producers", "mixed-producers.jsonl");
+
+        var expected = AuditSource.ReadFile(file).Select(r => (r.Event?.AuditId, r.Event?.Line, r.Error?.Code, r.Error?.Line)).ToList();
+        var segmented = Core.Events.Reading.SegmentedLogReader.Read([file]).Select(r => (r.Event?.AuditId, r.Event?.Line, r.Error?.Code, r.Error?.Line)).ToList();
+
+        Assert.Equal(expected, segmented);
+    }
+
+    [Fact]
+    public void SegmentedReader_ManyPieces_WrappedLinesFoundInEveryPiece()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"kubeaudit-mixed-{Guid.NewGuid():N}.log");
+        try
+        {
+            var gke = File.ReadLines(Path.Combine(TestPaths.RepositoryRoot, "tests", "Pester", "fixtures", "producers", "gke-entries.jsonl")).First();
+            File.WriteAllLines(path, Enumerable.Range(1, 3000).Select(i => i % 10 == 0 ? gke : EventJson("get", $"e{i}")));
+
+            var records = Core.Events.Reading.SegmentedLogReader.Read([path], workers: 3, minimumPieceBytes: 16 * 1024).ToList();
+
+            Assert.Equal(3000, records.Count);
+            Assert.All(records, r => Assert.NotNull(r.Event));
+            Assert.Equal(Enumerable.Range(1, 3000).Select(i => (long)i), records.Select(r => r.Event!.Line));
+            Assert.Equal(300, records.Count(r => r.Event!.AuditId == "6f1c2a9e-0b1d-4d55-9e0a-51a4c6e0f001"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
