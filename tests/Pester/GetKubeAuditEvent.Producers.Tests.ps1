@@ -3,7 +3,7 @@
 # same from a file as from text.
 BeforeDiscovery {
     . $PSScriptRoot/Common.ps1
-    $script:Fixtures = foreach ($f in Get-ChildItem (Join-Path $PSScriptRoot 'fixtures/producers') -File -Exclude *.md | Sort-Object Name) {
+    $script:Fixtures = foreach ($f in Get-ChildItem (Join-Path $PSScriptRoot 'fixtures/producers') -File | Where-Object Extension -ne '.md' | Sort-Object Name) {
         @{ Name = $f.Name; Path = $f.FullName }
     }
     $script:HasJq = [bool](Get-Command jq -ErrorAction SilentlyContinue)

@@ -69,7 +69,7 @@ public sealed class AuditEventParser
             error = new Diagnostic(
                 DiagnosticCodes.InvalidJson,
                 DiagnosticSeverity.Error,
-                "The line is not valid JSON: " + ex.Message,
+                "The line is not valid JSON: " + Formats.PrintableText.Of(ex.Message),
                 file,
                 line,
                 1,
@@ -81,7 +81,7 @@ public sealed class AuditEventParser
             error = new Diagnostic(
                 DiagnosticCodes.InvalidJson,
                 DiagnosticSeverity.Error,
-                "The line is not valid JSON: " + TrimJsonMessage(ex.Message),
+                "The line is not valid JSON: " + Formats.PrintableText.Of(TrimJsonMessage(ex.Message)),
                 file,
                 line + (ex.LineNumber ?? 0),
                 (ex.BytePositionInLine ?? 0) + 1,
@@ -93,7 +93,7 @@ public sealed class AuditEventParser
             error = new Diagnostic(
                 DiagnosticCodes.InvalidEventField,
                 DiagnosticSeverity.Error,
-                "The event has an invalid field: " + ex.Message,
+                "The event has an invalid field: " + Formats.PrintableText.Of(ex.Message),
                 file,
                 line,
                 ex.BytePosition + 1,

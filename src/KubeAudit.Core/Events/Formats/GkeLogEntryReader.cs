@@ -63,7 +63,7 @@ internal static class GkeLogEntryReader
         }
         catch (JsonException ex)
         {
-            return Error(DiagnosticCodes.InvalidJson, "The line is not valid JSON: " + ex.Message, file, line, column, entry);
+            return Error(DiagnosticCodes.InvalidJson, "The line is not valid JSON: " + PrintableText.Of(ex.Message), file, line, column, entry);
         }
         catch (InvalidOperationException ex)
         {

@@ -25,7 +25,7 @@ public class NotAnAuditLogTests
     {
         "random" => RandomBytes(200_000, 1),
         "png" => Png(),
-        "text" => Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Range(1, 5000).Select(i => $"Lorem ipsum line {i}: the quick brown fox \u001b[31mjumps\u001b[0m."))),
+        "text" => Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Range(1, 5000).Select(i => $"nope, line {i}: the \u0007quick brown fox \u001b[31mjumps\u001b[0m."))),
         "gzip-random" => Gzip(RandomBytes(100_000, 3)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
