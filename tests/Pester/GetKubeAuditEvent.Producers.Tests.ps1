@@ -19,8 +19,8 @@ def anyv: if has("stringValue") then .stringValue elif has("intValue") then (.in
   elif has("boolValue") then .boolValue elif has("doubleValue") then .doubleValue
   elif has("arrayValue") then [.arrayValue.values[] | anyv]
   elif has("kvlistValue") then ((.kvlistValue.values // []) | map({(.key): (.value | anyv)}) | add // {}) else null end;
-def grpc: {"0":200,"3":400,"5":404,"6":409,"7":403,"8":429,"13":500,"14":503,"16":401}[(. // 0) | tostring];
-def gke: .protoPayload as $p | select($p.serviceName == "k8s.io") | ($p.resourceName // "" | split("/")) as $r
+def grpc: {"0":200,"1":499,"3":400,"4":504,"5":404,"6":409,"7":403,"8":429,"9":400,"10":409,"11":400,"12":501,"13":500,"14":503,"16":401}[(. // 0) | tostring];
+def gke: .protoPayload as $p | select($p.serviceName == "k8s.io" or ($p.methodName // "" | startswith("io.k8s."))) | ($p.resourceName // "" | split("/")) as $r
   | ($p.methodName | split(".")) as $m
   | {auditID: .insertId, verb: $m[-1], user: $p.authenticationInfo.principalEmail,
      resource: (if ($r | length) == 0 then $m[-2] elif $r[2] == "namespaces" and ($r | length) > 4 then $r[4] else $r[2] end),

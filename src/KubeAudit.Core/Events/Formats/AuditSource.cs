@@ -5,10 +5,12 @@ namespace KubeAudit.Core.Events.Formats;
 
 /// <summary>
 /// The one way in for audit data of any shape: API-server JSON lines, pretty-printed events, arrays,
-/// EventLists, legacy text, and the wrappers of cloud exports (Azure diagnostic records, CloudWatch Logs,
-/// Cloud Logging). The format is detected from the first bytes; line-based inputs are then read line by
-/// line with per-line detection, documents whole. Each event or problem gives one record, in input order;
-/// bad content never throws (I/O errors do).
+/// EventLists, legacy text, and other producers' records (Azure diagnostic records, CloudWatch Logs,
+/// GKE Cloud Logging entries, OpenShift ViaQ records, OpenTelemetry OTLP/JSON exports, any of them in a
+/// collector's <c>message</c>). The format is detected from the first bytes; line-based inputs are then
+/// read line by line with per-line detection, documents whole. Each event or problem gives one record, in
+/// input order; bad content never throws (I/O errors do). An input that starts like no known format and
+/// gives nothing but errors is cut short with one <see cref="Diagnostics.DiagnosticCodes.NotAnAuditLog"/>.
 /// </summary>
 /// <remarks>
 /// <para>Where an event starts sets its <see cref="AuditEvent.Line"/>: the line itself for line-based inputs
@@ -17,7 +19,9 @@ namespace KubeAudit.Core.Events.Formats;
 /// <para>What <see cref="AuditEvent.ToJson"/> returns depends on the shape: the event's own bytes for JSON
 /// lines, pretty-printed events and EventList or array items (a pretty-printed event stays multi-line);
 /// the unescaped string for Azure <c>properties.log</c>, container <c>log</c> and CloudWatch <c>message</c>
-/// wrappers; for legacy text, audit.k8s.io/v1 Event JSON written from what the line carries (see
+/// wrappers (and OTLP <c>stringValue</c> bodies); the object itself for an Azure <c>properties.log</c> object
+/// or Cloud Logging <c>jsonPayload</c>; JSON written from the map for an OTLP <c>kvlistValue</c> body; for
+/// legacy text, audit.k8s.io/v1 Event JSON written from what the line carries (see
 /// <see cref="LegacyEventWriter"/>); for a GKE LogEntry, the original entry, which is not an audit.k8s.io Event.</para>
 /// </remarks>
 public static class AuditSource

@@ -5,10 +5,11 @@ namespace KubeAudit.Core.Events.Formats;
 
 /// <summary>
 /// Maps a Cloud Logging LogEntry of a GKE cluster (<c>protoPayload</c> of type
-/// <c>type.googleapis.com/google.cloud.audit.AuditLog</c>, <c>serviceName</c> <c>k8s.io</c>) onto an
-/// <see cref="AuditEvent"/>. The event's JSON is the original entry. GKE's entry does not carry the
-/// audit ID, level, stage, request URI or user groups, so those stay null; the response code is
-/// converted back from the gRPC code GKE writes, which is approximate (several HTTP codes share one).
+/// <c>type.googleapis.com/google.cloud.audit.AuditLog</c>, stated or not, <c>serviceName</c> <c>k8s.io</c>)
+/// onto an <see cref="AuditEvent"/>, field for field as Falco's k8saudit-gke plugin does (see
+/// about_KubeAudit). The event's JSON is the original entry. GKE does not carry the user's groups,
+/// impersonation, the URL query or the stage time, so those stay empty; the response code is converted
+/// back from the gRPC code GKE writes, which is approximate (several HTTP codes share one).
 /// </summary>
 internal static class GkeLogEntryReader
 {

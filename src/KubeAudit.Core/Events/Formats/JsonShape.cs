@@ -32,7 +32,8 @@ internal enum JsonShapeKind
 
 /// <summary>
 /// A shallow look at a JSON value: which wrapper it is and where the parts that matter are. Offsets are
-/// relative to the value. Scanning stops at the first event field, so plain events cost little.
+/// relative to the value; <see cref="ArrayStart"/> and <see cref="ArrayEnd"/> bound the batch, item or
+/// <c>resourceLogs</c> array, or the embedded object. Scanning stops at the first event field, so plain events cost little.
 /// </summary>
 internal readonly record struct JsonShape(
     JsonShapeKind Kind,

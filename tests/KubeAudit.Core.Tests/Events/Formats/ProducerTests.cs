@@ -115,6 +115,20 @@ public class ProducerTests
     }
 
     [Fact]
+    public void PantherRuleTestEntries_WithoutTypeServiceOrStatus_AreRead()
+    {
+        var records = ReadFixture("panther-gcp-k8s-rule-tests.jsonl");
+        var events = records.Events();
+
+        Assert.Equal(23, records.Count);
+        Assert.Equal(18, events.Count);
+        Assert.All(records.Where(r => r.Error is not null), r => Assert.Contains("service 'deploymentmanager.googleapis.com'", r.Error!.Message, StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Code == 409 && e.ResponseStatus!.Message!.Contains("already exists", StringComparison.Ordinal)); // gRPC 10 ABORTED
+        Assert.Contains(events, e => e.Subresource == "exec" && e.RequestUri!.StartsWith("/api/v1/namespaces/", StringComparison.Ordinal) && e.Code == 200);
+        Assert.Contains(events, e => e.RequestReceivedTimestamp == new DateTimeOffset(2024, 2, 13, 13, 13, 24, TimeSpan.Zero).AddTicks(791400));
+    }
+
+    [Fact]
     public void GcloudLoggingRead_ArrayOfEntries_LinesAreTheEntries()
     {
         var events = ReadFixture("gke-gcloud-read.json").Events();
