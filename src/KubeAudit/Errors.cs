@@ -52,7 +52,7 @@ internal static class Errors
     private static ErrorCategory CategoryFor(string code) => code switch
     {
         DiagnosticCodes.ReadFailed => ErrorCategory.ReadError,
-        DiagnosticCodes.NotAnAuditEvent or DiagnosticCodes.NotAPolicy => ErrorCategory.InvalidType,
+        DiagnosticCodes.NotAnAuditEvent or DiagnosticCodes.NotAnAuditLog or DiagnosticCodes.NotAPolicy => ErrorCategory.InvalidType,
         _ => ErrorCategory.InvalidData,
     };
 }

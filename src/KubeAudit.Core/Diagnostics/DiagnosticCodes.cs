@@ -9,6 +9,9 @@ public static class DiagnosticCodes
     /// <summary>Well-formed JSON that is not an audit event.</summary>
     public const string NotAnAuditEvent = nameof(NotAnAuditEvent);
 
+    /// <summary>An input that is no audit log at all (binary, an image, other text): reading it stopped after a few records.</summary>
+    public const string NotAnAuditLog = nameof(NotAnAuditLog);
+
     /// <summary>An event field has a value of the wrong type or form.</summary>
     public const string InvalidEventField = nameof(InvalidEventField);
 

@@ -50,7 +50,7 @@ public sealed class AuditEventParser
 
             if (ev.Kind is not null && ev.Kind != "Event")
             {
-                error = NotAnEvent($"kind is \"{ev.Kind}\", not \"Event\"", file, line, json);
+                error = NotAnEvent($"kind is \"{Formats.PrintableText.Of(ev.Kind)}\", not \"Event\"", file, line, json);
                 return null;
             }
 
@@ -69,7 +69,7 @@ public sealed class AuditEventParser
             error = new Diagnostic(
                 DiagnosticCodes.InvalidJson,
                 DiagnosticSeverity.Error,
-                "The line is not valid JSON: " + ex.Message,
+                "The line is not valid JSON: " + Formats.PrintableText.Of(ex.Message),
                 file,
                 line,
                 1,
@@ -81,7 +81,7 @@ public sealed class AuditEventParser
             error = new Diagnostic(
                 DiagnosticCodes.InvalidJson,
                 DiagnosticSeverity.Error,
-                "The line is not valid JSON: " + TrimJsonMessage(ex.Message),
+                "The line is not valid JSON: " + Formats.PrintableText.Of(TrimJsonMessage(ex.Message)),
                 file,
                 line + (ex.LineNumber ?? 0),
                 (ex.BytePositionInLine ?? 0) + 1,
@@ -93,7 +93,7 @@ public sealed class AuditEventParser
             error = new Diagnostic(
                 DiagnosticCodes.InvalidEventField,
                 DiagnosticSeverity.Error,
-                "The event has an invalid field: " + ex.Message,
+                "The event has an invalid field: " + Formats.PrintableText.Of(ex.Message),
                 file,
                 line,
                 ex.BytePosition + 1,
@@ -109,6 +109,7 @@ public sealed class AuditEventParser
         var identifying = 0;
         DateTimeOffset? legacyTimestamp = null;
         DateTimeOffset? creationTimestamp = null;
+        string? viaqLevel = null;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -187,6 +188,9 @@ public sealed class AuditEventParser
                     // v1beta1/v1alpha1: metadata.creationTimestamp is the stage time.
                     creationTimestamp = ReadCreationTimestamp(ref reader);
                     break;
+                case EventField.ViaqAuditLevel:
+                    viaqLevel = ReadString(ref reader, "k8s_audit_level");
+                    break;
                 default:
                     reader.Read();
                     reader.Skip();
@@ -196,6 +200,11 @@ public sealed class AuditEventParser
 
         ev.RequestReceivedTimestamp ??= legacyTimestamp;
         ev.StageTimestamp ??= creationTimestamp;
+        if (viaqLevel is not null)
+        {
+            ev.Level = viaqLevel; // ViaQ's level is the collector's ("default", "info")
+        }
+
         return identifying;
     }
 
@@ -567,10 +576,5 @@ public sealed class AuditEventParser
     }
 
     /// <summary>The first bytes of a line, for error messages.</summary>
-    internal static string Snippet(ReadOnlySpan<byte> json)
-    {
-        const int max = 120;
-        var text = System.Text.Encoding.UTF8.GetString(json[..Math.Min(json.Length, max)]);
-        return json.Length > max ? text + "…" : text;
-    }
+    internal static string Snippet(ReadOnlySpan<byte> json) => Formats.PrintableText.Of(json, 120);
 }

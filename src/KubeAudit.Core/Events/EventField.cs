@@ -25,6 +25,9 @@ internal enum EventField
     Annotations,
     Timestamp,
     Metadata,
+
+    /// <summary>OpenShift ViaQ: the event's own level, kept aside when the collector wrote its log level over <c>level</c>.</summary>
+    ViaqAuditLevel,
 }
 
 internal static class EventFields
@@ -51,6 +54,8 @@ internal static class EventFields
         14 when key.SequenceEqual("responseStatus"u8) => EventField.ResponseStatus,
         14 when key.SequenceEqual("responseObject"u8) => EventField.ResponseObject,
         14 when key.SequenceEqual("stageTimestamp"u8) => EventField.StageTimestamp,
+        15 when key.SequenceEqual("k8s_audit_level"u8) => EventField.ViaqAuditLevel,
+        21 when key.SequenceEqual("openshift_audit_level"u8) => EventField.ViaqAuditLevel,
         16 when key.SequenceEqual("impersonatedUser"u8) => EventField.ImpersonatedUser,
         22 when key.SequenceEqual("authenticationMetadata"u8) => EventField.AuthenticationMetadata,
         24 when key.SequenceEqual("requestReceivedTimestamp"u8) => EventField.RequestReceivedTimestamp,

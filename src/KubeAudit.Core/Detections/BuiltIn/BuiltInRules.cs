@@ -12,11 +12,14 @@ public static class BuiltInRules
     /// <summary>
     /// Kubernetes' own identities, which legitimately do what many rules look for (controllers create pods,
     /// read secrets, update roles). Allowed by default where noted; -NoDefaultAllowList drops these lists.
+    /// GKE's control plane acts as <c>system:gke-*</c> users and as the project's GKE service agent
+    /// (<c>service-&lt;number&gt;@container-engine-robot.iam.gserviceaccount.com</c>), which Falco's GKE rules exclude too.
     /// </summary>
     public static IReadOnlyList<string> SystemIdentities { get; } =
     [
         "system:apiserver", "system:kube-controller-manager", "system:kube-scheduler", "system:kube-proxy",
         "system:node:*", "group:system:nodes", "system:serviceaccount:kube-system:*",
+        "system:gke-*", "*@container-engine-robot.iam.gserviceaccount.com",
     ];
 
     private static readonly string[] s_probePaths = ["/healthz", "/livez", "/readyz", "/version"];
@@ -162,7 +165,7 @@ public static class BuiltInRules
         var q = uri?.IndexOf('?') ?? -1;
         if (uri is null || q < 0)
         {
-            return "(command not logged)";
+            return CommandFromBody(ev) ?? "(command not logged)";
         }
 
         var parts = uri[(q + 1)..].Split('&')
@@ -172,6 +175,19 @@ public static class BuiltInRules
         var container = uri[(q + 1)..].Split('&').FirstOrDefault(p => p.StartsWith("container=", StringComparison.Ordinal));
         var command = parts.Count == 0 ? "(command not logged)" : string.Join(' ', parts);
         return container is null ? command : $"{command} (container {Uri.UnescapeDataString(container["container=".Length..])})";
+    }
+
+    // GKE logs the exec's options as the request (a PodExecOptions) instead of in the URL.
+    private static string? CommandFromBody(AuditEvent ev)
+    {
+        if (Bodies.Open(ev) is not { } body)
+        {
+            return null;
+        }
+
+        var command = string.Join(' ', Bodies.Items(body, "command").Where(c => c.ValueKind == JsonValueKind.String).Select(c => c.GetString()));
+        var container = Bodies.String(body, "container");
+        return command.Length == 0 ? null : container is null ? command : $"{command} (container {container})";
     }
 
     private static (Verdict, string?) ConfigMapCredentials(AuditEvent ev)

@@ -10,9 +10,10 @@ public enum AuditLogFormat
     JsonLines,
 
     /// <summary>
-    /// One JSON object per line that wraps the event: a CloudWatch Logs export (<c>message</c>), an Azure
-    /// diagnostic record (<c>properties.log</c>), a Cloud Logging LogEntry (<c>protoPayload</c>), or an
-    /// EventList/records batch on one line. Plain event lines may be mixed in.
+    /// One JSON object per line that wraps the event: a CloudWatch Logs export or any collector's record
+    /// (<c>message</c>), an Azure diagnostic record (<c>properties.log</c>), a Cloud Logging LogEntry
+    /// (<c>protoPayload</c>), an OTLP/JSON export (<c>resourceLogs</c>), or an EventList/records batch on
+    /// one line. Plain event lines may be mixed in.
     /// </summary>
     WrappedJsonLines,
 

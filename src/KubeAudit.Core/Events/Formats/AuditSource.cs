@@ -5,10 +5,12 @@ namespace KubeAudit.Core.Events.Formats;
 
 /// <summary>
 /// The one way in for audit data of any shape: API-server JSON lines, pretty-printed events, arrays,
-/// EventLists, legacy text, and the wrappers of cloud exports (Azure diagnostic records, CloudWatch Logs,
-/// Cloud Logging). The format is detected from the first bytes; line-based inputs are then read line by
-/// line with per-line detection, documents whole. Each event or problem gives one record, in input order;
-/// bad content never throws (I/O errors do).
+/// EventLists, legacy text, and other producers' records (Azure diagnostic records, CloudWatch Logs,
+/// GKE Cloud Logging entries, OpenShift ViaQ records, OpenTelemetry OTLP/JSON exports, any of them in a
+/// collector's <c>message</c>). The format is detected from the first bytes; line-based inputs are then
+/// read line by line with per-line detection, documents whole. Each event or problem gives one record, in
+/// input order; bad content never throws (I/O errors do). An input that starts like no known format and
+/// gives nothing but errors is cut short with one <see cref="Diagnostics.DiagnosticCodes.NotAnAuditLog"/>.
 /// </summary>
 /// <remarks>
 /// <para>Where an event starts sets its <see cref="AuditEvent.Line"/>: the line itself for line-based inputs
@@ -17,7 +19,9 @@ namespace KubeAudit.Core.Events.Formats;
 /// <para>What <see cref="AuditEvent.ToJson"/> returns depends on the shape: the event's own bytes for JSON
 /// lines, pretty-printed events and EventList or array items (a pretty-printed event stays multi-line);
 /// the unescaped string for Azure <c>properties.log</c>, container <c>log</c> and CloudWatch <c>message</c>
-/// wrappers; for legacy text, audit.k8s.io/v1 Event JSON written from what the line carries (see
+/// wrappers (and OTLP <c>stringValue</c> bodies); the object itself for an Azure <c>properties.log</c> object
+/// or Cloud Logging <c>jsonPayload</c>; JSON written from the map for an OTLP <c>kvlistValue</c> body; for
+/// legacy text, audit.k8s.io/v1 Event JSON written from what the line carries (see
 /// <see cref="LegacyEventWriter"/>); for a GKE LogEntry, the original entry, which is not an audit.k8s.io Event.</para>
 /// </remarks>
 public static class AuditSource
@@ -55,8 +59,37 @@ public static class AuditSource
     /// document or many lines; strings that together make up one pretty-printed document are put back
     /// together. Line numbers count across the strings, each string starting a new line.
     /// </summary>
-    public static IEnumerable<AuditLogRecord> ReadText(IEnumerable<string> chunks, string? source) =>
-        TextChunkReader.Read(chunks, source, MaxDocumentBytes);
+    public static IEnumerable<AuditLogRecord> ReadText(IEnumerable<string> chunks, string? source)
+    {
+        // Text that starts like no audit log format gets the same one error a file would (see NotAnAuditLog).
+        using var rest = chunks.GetEnumerator();
+        var head = new List<string>();
+        var unknown = false;
+        while (rest.MoveNext())
+        {
+            head.Add(rest.Current);
+            if (!string.IsNullOrWhiteSpace(rest.Current))
+            {
+                var start = rest.Current.AsSpan(0, Math.Min(rest.Current.Length, FormatDetector.MaxPeek / 4));
+                unknown = FormatDetector.Detect(System.Text.Encoding.UTF8.GetBytes(start.ToArray())) == AuditLogFormat.Unknown;
+                break;
+            }
+        }
+
+        var records = TextChunkReader.Read(head.Concat(Remaining(rest)), source, MaxDocumentBytes);
+        foreach (var record in unknown ? NotAnAuditLog.Guard(records, source, drain: true) : records)
+        {
+            yield return record;
+        }
+    }
+
+    private static IEnumerable<string> Remaining(IEnumerator<string> chunks)
+    {
+        while (chunks.MoveNext())
+        {
+            yield return chunks.Current;
+        }
+    }
 
     /// <summary>
     /// The format of an input from its first bytes (decompressed; a UTF-8 BOM and leading blank lines
@@ -91,6 +124,7 @@ public static class AuditSource
             AuditLogFormat.Empty => [],
             AuditLogFormat.JsonLines => JsonLinesFormatReader.Read(content, file, firstLine),
             AuditLogFormat.JsonDocument => JsonDocumentReader.Read(content, file, firstLine, maxDocumentBytes),
+            AuditLogFormat.Unknown => NotAnAuditLog.Guard(LineFormatReader.Read(content, file, firstLine), file),
             _ => LineFormatReader.Read(content, file, firstLine),
         };
 

@@ -5,10 +5,11 @@ namespace KubeAudit.Core.Events.Formats;
 
 /// <summary>
 /// Maps a Cloud Logging LogEntry of a GKE cluster (<c>protoPayload</c> of type
-/// <c>type.googleapis.com/google.cloud.audit.AuditLog</c>, <c>serviceName</c> <c>k8s.io</c>) onto an
-/// <see cref="AuditEvent"/>. The event's JSON is the original entry. GKE's entry does not carry the
-/// audit ID, level, stage, request URI or user groups, so those stay null; the response code is
-/// converted back from the gRPC code GKE writes, which is approximate (several HTTP codes share one).
+/// <c>type.googleapis.com/google.cloud.audit.AuditLog</c>, stated or not, <c>serviceName</c> <c>k8s.io</c>)
+/// onto an <see cref="AuditEvent"/>, field for field as Falco's k8saudit-gke plugin does (see
+/// about_KubeAudit). The event's JSON is the original entry. GKE does not carry the user's groups,
+/// impersonation, the URL query or the stage time, so those stay empty; the response code is converted
+/// back from the gRPC code GKE writes, which is approximate (several HTTP codes share one).
 /// </summary>
 internal static class GkeLogEntryReader
 {
@@ -28,7 +29,22 @@ internal static class GkeLogEntryReader
                 if (reader.ValueTextEquals("protoPayload"u8))
                 {
                     reader.Read();
+                    fields.HasPayload = reader.TokenType == JsonTokenType.StartObject;
                     ReadPayload(ref reader, entry, fields);
+                }
+                else if (reader.ValueTextEquals("jsonPayload"u8) || reader.ValueTextEquals("textPayload"u8))
+                {
+                    fields.OtherPayload ??= reader.GetString();
+                    reader.Read();
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("insertId"u8))
+                {
+                    fields.InsertId = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("logName"u8))
+                {
+                    fields.LogName = ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {
@@ -48,60 +64,142 @@ internal static class GkeLogEntryReader
         }
         catch (JsonException ex)
         {
-            return Error(DiagnosticCodes.InvalidJson, "The line is not valid JSON: " + ex.Message, file, line, column, entry);
+            return Error(DiagnosticCodes.InvalidJson, "The line is not valid JSON: " + PrintableText.Of(ex.Message), file, line, column, entry);
         }
         catch (InvalidOperationException ex)
         {
             return new AuditLogRecord(null, SafeEventParser.NotText(ex, file, line, entry));
         }
 
-        if (fields.Type != AuditLogType)
+        if (NotAKubernetesCall(fields) is { } why)
         {
-            return Error(DiagnosticCodes.NotAnAuditEvent, $"The input is not an audit event: the LogEntry's protoPayload is of type '{fields.Type}', not a Cloud Audit Log.", file, line, column, entry);
-        }
-
-        if (fields.ServiceName != "k8s.io" && fields.MethodName?.StartsWith("io.k8s.", StringComparison.Ordinal) != true)
-        {
-            return Error(DiagnosticCodes.NotAnAuditEvent, $"The input is not an audit event: a Cloud Audit Log entry of service '{fields.ServiceName}', not of the Kubernetes API server (k8s.io).", file, line, column, entry);
+            return Error(DiagnosticCodes.NotAnAuditEvent, "The input is not an audit event: " + PrintableText.Of(why) + ".", file, line, column, entry);
         }
 
         var ev = new AuditEvent { File = file, Line = line };
+        ev.AuditId = fields.InsertId;
+        ev.Stage = "ResponseComplete"; // Cloud Logging keeps one entry per request, written when it completed
         ev.Verb = fields.MethodName is { } method ? method[(method.LastIndexOf('.') + 1)..] : null;
         ev.User = new UserInfo { Username = fields.Principal };
         ev.SourceIPs = fields.CallerIp is { Length: > 0 } ip ? [ip] : [];
         ev.UserAgent = fields.UserAgent;
         ev.RequestObject = fields.Request;
         ev.ResponseObject = fields.Response;
+        ev.Level = fields.Response is not null ? "RequestResponse" : fields.Request is not null ? "Request" : "Metadata";
         if (fields.Labels is { } labels)
         {
             ev.Annotations = labels;
         }
 
-        if (fields.HasStatus)
-        {
-            ev.ResponseStatus = new ResponseStatus { Code = HttpCodeOf(fields.StatusCode), Message = fields.StatusMessage };
-        }
+        // google.rpc.Status: code 0 (OK) is left out of the JSON, and so is an OK status altogether.
+        ev.ResponseStatus = new ResponseStatus { Code = HttpCodeOf(fields.StatusCode), Message = fields.StatusMessage };
 
         if (fields.Timestamp is { } ts && TimestampParser.TryParse(ts, out var when))
         {
             ev.RequestReceivedTimestamp = when;
         }
 
-        if (fields.ResourceName is { } name)
+        if (fields.ResourceName is { } name && name.StartsWith('/'))
         {
-            if (name.StartsWith('/'))
-            {
-                ev.RequestUri = name; // a non-resource URL such as /healthz
-            }
-            else
-            {
-                ev.ObjectRef = ObjectRefOf(name);
-            }
+            ev.RequestUri = name; // a non-resource URL such as /healthz
+        }
+        else
+        {
+            ev.ObjectRef = (fields.ResourceName is { } resourceName ? ObjectRefOf(resourceName) : null)
+                ?? (fields.MethodName is { } m ? ObjectRefOfMethod(m) : null);
+            ev.RequestUri = ev.ObjectRef is { } obj ? RequestUriOf(obj) : null;
         }
 
         ev.SetJson(entry);
         return new AuditLogRecord(ev, null);
     }
+
+    // Why the entry is not a Kubernetes API request, or null when it is one.
+    private static string? NotAKubernetesCall(Fields fields)
+    {
+        if (!fields.HasPayload)
+        {
+            var payload = fields.OtherPayload is { } p ? $"a {p}" : "no protoPayload";
+            return $"a Cloud Logging entry{LogOf(fields)} with {payload}, not a Cloud Audit Log entry";
+        }
+
+        if (fields.Type is { } type && type != AuditLogType)
+        {
+            return $"a Cloud Logging entry{LogOf(fields)} whose protoPayload is of type '{type}', not a Cloud Audit Log";
+        }
+
+        if (fields.ServiceName != "k8s.io" && fields.MethodName?.StartsWith("io.k8s.", StringComparison.Ordinal) != true)
+        {
+            var what = fields.ServiceName == "container.googleapis.com" ? "a GKE cluster operation" : "a Cloud Audit Log entry";
+            return $"{what} of service '{fields.ServiceName}' (method '{fields.MethodName}'), not a Kubernetes API call (service k8s.io)";
+        }
+
+        return null;
+    }
+
+    private static string LogOf(Fields fields) => fields.LogName is { } log ? $" of log '{log[(log.LastIndexOf('/') + 1)..]}'" : string.Empty;
+
+    /// <summary>
+    /// The resource from a method name alone: <c>io.k8s.core.v1.pods.exec.create</c> → core group, v1,
+    /// pods, exec. Only the core group is named for sure: GKE shortens and reverses other groups
+    /// (<c>io.k8s.authorization.rbac.v1</c>), so those stay unknown.
+    /// </summary>
+    internal static ObjectReference? ObjectRefOfMethod(string methodName)
+    {
+        if (!methodName.StartsWith("io.k8s.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = methodName["io.k8s.".Length..].Split('.');
+        var version = Array.FindIndex(parts, IsVersion);
+        if (version < 1 || parts.Length - version < 3)
+        {
+            return null;
+        }
+
+        var group = string.Join('.', parts[..version]);
+        var rest = parts[(version + 1)..^1]; // resource[.subresource], without the verb
+        return new ObjectReference
+        {
+            ApiGroup = group == "core" ? string.Empty : null,
+            ApiVersion = parts[version],
+            Resource = rest[0],
+            Subresource = rest.Length > 1 ? string.Join('/', rest[1..]) : null,
+        };
+    }
+
+    /// <summary>The API path the request went to, rebuilt from the object: <c>/api/v1/namespaces/ns/pods/p/exec</c>.</summary>
+    internal static string? RequestUriOf(ObjectReference obj)
+    {
+        if (obj.ApiGroup is null || obj.Resource is null)
+        {
+            return null;
+        }
+
+        var uri = new System.Text.StringBuilder(obj.ApiGroup.Length == 0 ? "/api/" : $"/apis/{obj.ApiGroup}/").Append(obj.ApiVersion);
+        var isNamespace = obj.Resource == "namespaces";
+        if (obj.Namespace is { } ns && !isNamespace)
+        {
+            uri.Append("/namespaces/").Append(ns);
+        }
+
+        uri.Append('/').Append(obj.Resource);
+        if ((obj.Name ?? (isNamespace ? obj.Namespace : null)) is { } name)
+        {
+            uri.Append('/').Append(name);
+        }
+
+        if (obj.Subresource is { } sub)
+        {
+            uri.Append('/').Append(sub);
+        }
+
+        return uri.ToString();
+    }
+
+    private static bool IsVersion(string s) =>
+        s.Length > 1 && s[0] == 'v' && char.IsAsciiDigit(s[1]) && s.AsSpan(1).IndexOfAnyExcept("0123456789alphbet") < 0;
 
     /// <summary>
     /// <c>core/v1/namespaces/ns/pods/name/log</c> → group "", version v1, namespace ns, pods, name, log.
@@ -217,7 +315,7 @@ internal static class GkeLogEntryReader
             }
             else if (reader.ValueTextEquals("status"u8))
             {
-                fields.HasStatus = ReadObject(ref reader, (ref Utf8JsonReader r) =>
+                ReadObject(ref reader, (ref Utf8JsonReader r) =>
                 {
                     if (r.ValueTextEquals("code"u8))
                     {
@@ -339,7 +437,10 @@ internal static class GkeLogEntryReader
         public string? Principal;
         public string? CallerIp;
         public string? UserAgent;
-        public bool HasStatus;
+        public bool HasPayload;
+        public string? OtherPayload;
+        public string? InsertId;
+        public string? LogName;
         public int StatusCode;
         public string? StatusMessage;
         public RawJson? Request;

@@ -58,7 +58,7 @@ internal static class JsonDocumentReader
                 output.Add(new AuditLogRecord(null, new Diagnostic(
                     DiagnosticCodes.InvalidJson,
                     DiagnosticSeverity.Error,
-                    $"The JSON document starting on line {line.ToString(CultureInfo.InvariantCulture)} is not valid: {TrimMessage(failure.Message)}",
+                    $"The JSON document starting on line {line.ToString(CultureInfo.InvariantCulture)} is not valid: {PrintableText.Of(TrimMessage(failure.Message))}",
                     file,
                     errorLine,
                     errorColumn,

@@ -75,7 +75,8 @@ internal static class JsonLinesFormatReader
         }
     }
 
-    private static bool IsWorthAnotherLook(string code) =>
+    /// <summary>Whether a line the event parser rejected with <paramref name="code"/> may be another shape worth reading again.</summary>
+    internal static bool IsWorthAnotherLook(string code) =>
         code is DiagnosticCodes.InvalidJson or DiagnosticCodes.NotAnAuditEvent or DiagnosticCodes.InvalidEventField;
 
     // For text that does not start on line 1 (ReadText): AuditLogReader always counts from 1.

@@ -22,11 +22,18 @@ internal enum JsonShapeKind
 
     /// <summary>A Cloud Logging LogEntry with a <c>protoPayload</c> (GKE).</summary>
     LogEntry,
+
+    /// <summary>The event as a JSON object inside a wrapper: <c>properties.log</c> (Azure) or a Cloud Logging <c>jsonPayload</c>.</summary>
+    EmbeddedObject,
+
+    /// <summary>An OpenTelemetry OTLP/JSON logs export: <c>resourceLogs[].scopeLogs[].logRecords[]</c>.</summary>
+    OtlpLogs,
 }
 
 /// <summary>
 /// A shallow look at a JSON value: which wrapper it is and where the parts that matter are. Offsets are
-/// relative to the value. Scanning stops at the first event field, so plain events cost little.
+/// relative to the value; <see cref="ArrayStart"/> and <see cref="ArrayEnd"/> bound the batch, item or
+/// <c>resourceLogs</c> array, or the embedded object. Scanning stops at the first event field, so plain events cost little.
 /// </summary>
 internal readonly record struct JsonShape(
     JsonShapeKind Kind,
@@ -35,7 +42,8 @@ internal readonly record struct JsonShape(
     int StringStart = 0,
     string? StringPath = null,
     string? Category = null,
-    string? LogStream = null)
+    string? LogStream = null,
+    string? BatchKey = null)
 {
     private static readonly JsonReaderOptions s_options = new() { MaxDepth = 512 };
 
@@ -60,9 +68,9 @@ internal readonly record struct JsonShape(
             return new JsonShape(JsonShapeKind.Plain);
         }
 
-        string? kind = null, apiVersion = null, category = null, logStream = null, stringPath = null;
-        int itemsStart = -1, itemsEnd = -1, batchStart = -1, batchEnd = -1, stringStart = -1;
-        var isLogEntry = false;
+        string? kind = null, apiVersion = null, category = null, logStream = null, stringPath = null, batchKey = null, objectPath = null;
+        int itemsStart = -1, itemsEnd = -1, batchStart = -1, batchEnd = -1, stringStart = -1, objectStart = -1, objectEnd = -1, otlpStart = -1, otlpEnd = -1;
+        bool isLogEntry = false, hasLogName = false;
         var embeddedRank = 0; // properties.log > log > message when several are present
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -100,10 +108,11 @@ internal readonly record struct JsonShape(
             }
             else if (reader.ValueTextEquals("records"u8) || reader.ValueTextEquals("logEvents"u8) || reader.ValueTextEquals("events"u8))
             {
+                var key = reader.GetString();
                 var range = ArrayRange(ref reader);
                 if (range.Start >= 0 && batchStart < 0)
                 {
-                    (batchStart, batchEnd) = range;
+                    (batchStart, batchEnd, batchKey) = (range.Start, range.End, key);
                 }
             }
             else if (reader.ValueTextEquals("properties"u8))
@@ -118,6 +127,12 @@ internal readonly record struct JsonShape(
                         if (isLog && reader.TokenType == JsonTokenType.String)
                         {
                             (stringStart, stringPath, embeddedRank) = ((int)reader.TokenStartIndex, "properties.log", 3);
+                        }
+                        else if (isLog && reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            (objectStart, objectPath) = ((int)reader.TokenStartIndex, "properties.log");
+                            reader.Skip();
+                            objectEnd = (int)reader.BytesConsumed;
                         }
                         else
                         {
@@ -142,6 +157,36 @@ internal readonly record struct JsonShape(
                 {
                     reader.Skip();
                 }
+            }
+            else if (reader.ValueTextEquals("jsonPayload"u8) || reader.ValueTextEquals("textPayload"u8))
+            {
+                // A Cloud Logging entry whose payload may be an audit event a log agent shipped as it is.
+                var path = reader.GetString();
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject && objectStart < 0)
+                {
+                    (objectStart, objectPath) = ((int)reader.TokenStartIndex, path);
+                    reader.Skip();
+                    objectEnd = (int)reader.BytesConsumed;
+                }
+                else if (reader.TokenType == JsonTokenType.String && embeddedRank < 3)
+                {
+                    (stringStart, stringPath, embeddedRank) = ((int)reader.TokenStartIndex, path, 3);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("resourceLogs"u8))
+            {
+                (otlpStart, otlpEnd) = ArrayRange(ref reader);
+            }
+            else if (reader.ValueTextEquals("logName"u8))
+            {
+                hasLogName = true;
+                reader.Read();
+                reader.Skip();
             }
             else if (reader.ValueTextEquals("protoPayload"u8))
             {
@@ -192,12 +237,27 @@ internal readonly record struct JsonShape(
 
         if (batchStart >= 0)
         {
-            return new JsonShape(JsonShapeKind.RecordBatch, batchStart, batchEnd, Category: category, LogStream: logStream);
+            return new JsonShape(JsonShapeKind.RecordBatch, batchStart, batchEnd, Category: category, LogStream: logStream, BatchKey: batchKey);
         }
 
         if (isLogEntry)
         {
             return new JsonShape(JsonShapeKind.LogEntry);
+        }
+
+        if (otlpStart >= 0)
+        {
+            return new JsonShape(JsonShapeKind.OtlpLogs, otlpStart, otlpEnd);
+        }
+
+        if (objectStart >= 0 && (objectPath != "jsonPayload" || hasLogName))
+        {
+            return new JsonShape(JsonShapeKind.EmbeddedObject, objectStart, objectEnd, StringPath: objectPath, Category: category);
+        }
+
+        if (stringPath == "textPayload" && !hasLogName)
+        {
+            return new JsonShape(JsonShapeKind.Plain);
         }
 
         return stringStart >= 0

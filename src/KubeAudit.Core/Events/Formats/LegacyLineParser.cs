@@ -32,7 +32,7 @@ internal static class LegacyLineParser
         var tsText = Encoding.UTF8.GetString(head[tsStart..]);
         if (!TimestampParser.TryParse(tsText, out var timestamp))
         {
-            error = $"'{tsText}' is not an RFC 3339 timestamp";
+            error = $"'{PrintableText.Of(tsText)}' is not an RFC 3339 timestamp";
             column = tsStart + 1;
             return null;
         }
@@ -64,14 +64,14 @@ internal static class LegacyLineParser
                 var end = GoUnquote.FindEnd(line, valueStart);
                 if (end < 0)
                 {
-                    error = $"the value of {key} has no closing quote";
+                    error = $"the value of {PrintableText.Of(key)} has no closing quote";
                     column = valueStart + 1;
                     return null;
                 }
 
                 if (!GoUnquote.TryUnquote(line[valueStart..end], out value, out var bad))
                 {
-                    error = $"the value of {key} is not a valid Go-quoted string";
+                    error = $"the value of {PrintableText.Of(key)} is not a valid Go-quoted string";
                     column = valueStart + bad + 1;
                     return null;
                 }

@@ -42,6 +42,6 @@ internal static class TruncatedEvents
 
         var rest = text[(at + AuditIdKey.Length)..];
         var end = rest.IndexOf((byte)'"');
-        return end is > 0 and <= 128 ? Encoding.UTF8.GetString(rest[..end]) : null;
+        return end is > 0 and <= 128 ? PrintableText.Of(rest[..end], 128) : null;
     }
 }

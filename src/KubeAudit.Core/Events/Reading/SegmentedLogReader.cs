@@ -103,14 +103,15 @@ public static class SegmentedLogReader
             }
 
             using (reader)
+            using (var relook = new Relook(segment, filter))
             {
                 long reported = 0;
                 try
                 {
                     foreach (var record in reader.ReadRecords(cancel))
                     {
-                        batch.Add(record);
-                        if (batch.Count == BatchSize)
+                        relook.Add(record, batch);
+                        if (batch.Count >= BatchSize)
                         {
                             slot.Queue.Add(batch, cancel);
                             batch = new List<AuditLogRecord>(BatchSize);
@@ -155,7 +156,7 @@ public static class SegmentedLogReader
             foreach (var record in Formats.AuditSource.ReadFile(segment.File, filter, cancel))
             {
                 batch.Add(record);
-                if (batch.Count == BatchSize)
+                if (batch.Count >= BatchSize)
                 {
                     slot.Queue.Add(batch, cancel);
                     batch = new List<AuditLogRecord>(BatchSize);
@@ -194,6 +195,47 @@ public static class SegmentedLogReader
         var now = reader.Position;
         progress?.AddBytes(now - reported);
         return now;
+    }
+
+    // A line the fast reader rejected may be another producer's record among plain events (a GKE entry,
+    // an OTLP export, a collector's message): it is read again the way AuditSource reads a mixed file.
+    private sealed class Relook(LogSegment segment, AuditEventFilter? filter) : IDisposable
+    {
+        private readonly List<AuditLogRecord> _output = [];
+        private LineFetcher? _lines;
+        private Formats.LineDispatcher? _dispatcher;
+
+        public void Add(AuditLogRecord record, List<AuditLogRecord> batch)
+        {
+            if (record.Error is not { } error || !Formats.JsonLinesFormatReader.IsWorthAnotherLook(error.Code))
+            {
+                batch.Add(record);
+                return;
+            }
+
+            _lines ??= new LineFetcher(segment);
+            _dispatcher ??= new Formats.LineDispatcher(segment.File);
+            var raw = _lines.GetLine(error.Line);
+            if (raw.IsEmpty)
+            {
+                batch.Add(record);
+                return;
+            }
+
+            _dispatcher.Dispatch(raw, error.Line, error, _output);
+            _dispatcher.Flush(_output);
+            foreach (var found in _output)
+            {
+                if (found.Event is not { } ev || filter is null || filter.IsEmpty || filter.Matches(ev))
+                {
+                    batch.Add(found);
+                }
+            }
+
+            _output.Clear();
+        }
+
+        public void Dispose() => _lines?.Dispose();
     }
 
     private static AuditLogRecord Renumber(AuditLogRecord record, long offset)

@@ -48,8 +48,10 @@ public class GkeLogEntryTests
         Assert.Equal("allow", ev.Annotations["authorization.k8s.io/decision"]);
         Assert.Equal("{\"@type\": \"core.k8s.io/v1.PodExecOptions\", \"command\": [\"sh\"]}", ev.RequestObject!.ToString());
         Assert.Equal(new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero).AddTicks(1234560), ev.RequestReceivedTimestamp);
-        Assert.Null(ev.AuditId);
-        Assert.Null(ev.Level);
+        Assert.Equal("85371f7c-2383-4041-96e8-dad63d2d1990", ev.AuditId);
+        Assert.Equal("Request", ev.Level);
+        Assert.Equal("ResponseComplete", ev.Stage);
+        Assert.Equal("/api/v1/namespaces/shop/pods/web-0/exec", ev.RequestUri);
         Assert.Equal(1, ev.Line);
         Assert.Equal(Entry, ev.ToJson());
     }
@@ -71,7 +73,9 @@ public class GkeLogEntryTests
         Assert.Contains("compute.googleapis.com", records[1].Error!.Message, StringComparison.Ordinal);
         var delete = records[2].Event!;
         Assert.Equal(("delete", "rbac.authorization.k8s.io", "clusterroles", "viewer", (string?)null), (delete.Verb, delete.ObjectRef!.ApiGroup, delete.Resource, delete.Name, delete.Namespace));
-        Assert.Null(delete.ResponseStatus);
+        Assert.Equal(200, delete.Code); // no status: google.rpc.Status leaves out an OK one
+        Assert.Equal("/apis/rbac.authorization.k8s.io/v1/clusterroles/viewer", delete.RequestUri);
+        Assert.Equal("Metadata", delete.Level);
     }
 
     [Theory]
