@@ -74,8 +74,17 @@ public sealed class AuditEvent
 
     #region Conveniences
 
+    /// <summary>
+    /// When it happened, in UTC: when the API server received the request, or the stage time when that is missing.
+    /// The Time column of the default table shows this, to the second.
+    /// </summary>
+    public DateTimeOffset? Time => (RequestReceivedTimestamp ?? StageTimestamp)?.ToUniversalTime();
+
     /// <summary>The authenticated user's name.</summary>
     public string? Username => User.Username;
+
+    /// <summary>The authenticated user's groups.</summary>
+    public string[] Groups => User.Groups;
 
     /// <summary>The object's namespace.</summary>
     public string? Namespace => ObjectRef?.Namespace;
@@ -86,11 +95,23 @@ public sealed class AuditEvent
     /// <summary>The subresource, if any.</summary>
     public string? Subresource => ObjectRef?.Subresource;
 
+    /// <summary>
+    /// The resource with its subresource (<c>pods/exec</c>), or the URL path (without query) of a non-resource request:
+    /// what the default table's ResourcePath column shows.
+    /// </summary>
+    public string? ResourcePath => ObjectRef?.ResourcePath ?? RequestUri?.Split('?', 2)[0];
+
     /// <summary>The object's name.</summary>
     public string? Name => ObjectRef?.Name;
 
     /// <summary>The HTTP status code of the response.</summary>
     public int? Code => ResponseStatus?.Code;
+
+    /// <summary>The machine-readable reason of a failed response (<c>NotFound</c>, <c>Forbidden</c>), if any.</summary>
+    public string? Reason => ResponseStatus?.Reason;
+
+    /// <summary>The authorizer's decision (<c>allow</c> or <c>forbid</c>), from the <c>authorization.k8s.io/decision</c> annotation.</summary>
+    public string? Decision => Annotations.TryGetValue("authorization.k8s.io/decision", out var decision) ? decision : null;
 
     /// <summary>Time from receiving the request to this stage.</summary>
     public TimeSpan? Latency => StageTimestamp - RequestReceivedTimestamp;
@@ -104,6 +125,9 @@ public sealed class AuditEvent
 
     /// <summary>The 1-based line the event starts on.</summary>
     public long Line { get; internal set; }
+
+    /// <summary>Where the event was read, <c>file:line</c> (empty when it came from a string without a file).</summary>
+    public string Location => File is null ? (Line > 0 ? "line " + Line : string.Empty) : File + ":" + Line;
 
     #endregion
 

@@ -64,7 +64,7 @@ Describe 'Find-KubeAuditThreat over the Falco traces' {
         $exec.Severity | Should -Be ([KubeAudit.ThreatSeverity]::High)
         $exec.Technique | Should -Be 'T1609'
         $exec.Event | Should -BeOfType ([KubeAudit.AuditEvent])
-        $exec.Description | Should -Be 'minikube-user ran a command in pod default/nginx-deployment-7998647bdf-phvq7: bash (container nginx1)'
+        $exec.Description | Should -Be 'ran a command in pod default/nginx-deployment-7998647bdf-phvq7: bash (container nginx1)'
     }
 
     It 'gives the same findings for events from the pipeline as for -Path' {
@@ -206,7 +206,7 @@ Describe 'Find-KubeAuditThreat -Follow' {
             [IO.File]::AppendAllLines($log, [string[]](New-EventLine delete namespaces '' app-shop app-shop))
             Wait-Count 2
             @($results.ToArray()).Rule | Should -Be @('Pod.Exec', 'Namespace.Deleted')
-            @($results.ToArray())[0].Description | Should -Be 'mallory ran a command in pod app-shop/cart-0: sh'
+            @($results.ToArray())[0].Description | Should -Be 'ran a command in pod app-shop/cart-0: sh'
         }
         finally {
             $stopped = $ps.BeginStop($null, $null)
@@ -221,10 +221,11 @@ Describe 'ThreatFinding views' {
         $finding = Find-KubeAuditThreat -Path (Join-Path $traces 'attach_cluster_admin_role.json')
         $table = $finding | Format-Table | Out-String -Width 200
         $table | Should -Match 'Severity'
-        $table | Should -Match 'Critical\s+Rbac.ClusterAdminBinding\s+minikube-user\s+minikube-user bound cluster-admin to User minikube'
+        $table | Should -Match 'Critical\s+Rbac.ClusterAdminBinding\s+minikube-user\s+bound cluster-admin to User minikube'
         $list = $finding | Format-List | Out-String -Width 200
-        $list | Should -Match 'Technique\s+: T1098.006 Account Manipulation: Additional Container Cluster Roles'
-        $list | Should -Match 'Source\s+: .*attach_cluster_admin_role.json:1'
+        $list | Should -Match 'Technique\s+: T1098.006'
+        $list | Should -Match 'TechniqueName\s+: Account Manipulation: Additional Container Cluster Roles'
+        $list | Should -Match 'Location\s+: .*attach_cluster_admin_role.json:1'
     }
 }
 

@@ -154,7 +154,7 @@ Describe 'Test-KubeAuditPolicy' {
 
     It 'shows findings in a table of severity, code, line, rule and message' {
         $text = Test-KubeAuditPolicy -LiteralPath $guide -Detailed | Format-Table | Out-String -Width 200
-        $text | Should -Match 'Severity\s+Code\s+Line\s+Rule\s+Message'
+        $text | Should -Match 'Severity\s+Code\s+Line\s+RuleIndex\s+Message'
         $text | Should -Match 'Warning\s+KA2001\s+13\s+1\s+rules\[1\]\.level'
         $text | Should -Match ([regex]::Escape("Policy: $guide"))
     }
