@@ -99,10 +99,16 @@ Describe 'Find-KubeAuditThreat options' {
         (Find-KubeAuditThreat -Path $log -NoDefaultAllowList).Rule | Should -Be 'Secret.ReadByUnusualIdentity'
     }
 
-    It 'warns once per file and rule when a body rule meets a Metadata log' {
-        $null = Find-KubeAuditThreat -Path $sample -Rule ConfigMap.Credentials -WarningVariable w -WarningAction SilentlyContinue
-        $w.Count | Should -Be 1
-        "$($w[0])" | Should -Match 'ConfigMap.Credentials cannot inspect'
+    It 'warns once per run, with the count, when body rules meet a Metadata log' {
+        $null = Find-KubeAuditThreat -Path $sample -WarningVariable one -WarningAction SilentlyContinue
+        $one.Count | Should -Be 1
+        "$($one[0])" | Should -Match '(\d+) events could not be inspected by rules that need request bodies: .*ConfigMap.Credentials \(\d+\)'
+        $count = [int]([regex]::Match("$($one[0])", '(\d+) events could not').Groups[1].Value)
+        $copy = Join-Path $TestDrive 'copy.log'
+        Copy-Item $sample $copy
+        $null = Find-KubeAuditThreat -Path $sample, $copy -WarningVariable two -WarningAction SilentlyContinue
+        $two.Count | Should -Be 1 -Because 'two files and several rules still make one warning'
+        "$($two[0])" | Should -Match "^$([regex]::Escape($sample)):\d+: $(2 * $count) events could not be inspected"
     }
 
     It 'finds a burst of 403s with a lower threshold' {
