@@ -19,7 +19,21 @@ public sealed partial class RelativeTimeAttribute : ArgumentTransformationAttrib
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
         var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-        return value is string text && TryParse(text, DateTime.Now, out var time) ? time : inputData;
+        if (value is not string text)
+        {
+            return inputData;
+        }
+
+        if (TryParse(text, DateTime.Now, out var time))
+        {
+            return time;
+        }
+
+        // Say what is accepted rather than PowerShell's bare "cannot convert".
+        return LanguagePrimitives.TryConvertTo<DateTime>(text, CultureInfo.InvariantCulture, out var date)
+            ? date
+            : throw new ArgumentTransformationMetadataException(
+                $"'{text}' is neither a date nor a time back from now such as 15m, 1h or 2d (s, m, h, d or w).");
     }
 
     /// <summary>Reads <paramref name="text"/> as a time back from <paramref name="now"/>; false when it is no such duration.</summary>
