@@ -8,8 +8,11 @@ namespace KubeAudit;
 /// </summary>
 public sealed class AuditEvent
 {
-    private static readonly IReadOnlyDictionary<string, string> s_noAnnotations = new Dictionary<string, string>();
+    private static readonly IReadOnlyDictionary<string, string> s_noAnnotations = new AnnotationMap(new Dictionary<string, string>());
+    private IReadOnlyDictionary<string, string> _annotations = s_noAnnotations;
     private ReadOnlyMemory<byte> _json;
+    private RawJson? _requestObject;
+    private RawJson? _responseObject;
 
     #region Event fields (audit.k8s.io/v1)
 
@@ -44,7 +47,7 @@ public sealed class AuditEvent
     public AuthenticationMetadata? AuthenticationMetadata { get; internal set; }
 
     /// <summary>Client addresses: X-Forwarded-For, X-Real-Ip, then the remote address.</summary>
-    public string[] SourceIPs { get; internal set; } = [];
+    public StringList SourceIPs { get; internal set; } = [];
 
     /// <summary>The client's user agent.</summary>
     public string? UserAgent { get; internal set; }
@@ -55,11 +58,11 @@ public sealed class AuditEvent
     /// <summary>The response status.</summary>
     public ResponseStatus? ResponseStatus { get; internal set; }
 
-    /// <summary>The request body (level Request and above), kept raw.</summary>
-    public RawJson? RequestObject { get; internal set; }
+    /// <summary>The request body (level Request and above), kept raw; a RawJsonObject or RawJsonArray for an object or array.</summary>
+    public RawJson? RequestObject { get => _requestObject; internal set => _requestObject = RawJson.Fit(value); }
 
-    /// <summary>The response body (level RequestResponse), kept raw.</summary>
-    public RawJson? ResponseObject { get; internal set; }
+    /// <summary>The response body (level RequestResponse), kept raw; a RawJsonObject or RawJsonArray for an object or array.</summary>
+    public RawJson? ResponseObject { get => _responseObject; internal set => _responseObject = RawJson.Fit(value); }
 
     /// <summary>When the API server received the request.</summary>
     public DateTimeOffset? RequestReceivedTimestamp { get; internal set; }
@@ -68,7 +71,17 @@ public sealed class AuditEvent
     public DateTimeOffset? StageTimestamp { get; internal set; }
 
     /// <summary>Annotations (authorization decision and reason, latency, admission, ...).</summary>
-    public IReadOnlyDictionary<string, string> Annotations { get; internal set; } = s_noAnnotations;
+    /// <remarks>An <see cref="AnnotationMap"/>, which prints as <c>key=value</c> pairs.</remarks>
+    public IReadOnlyDictionary<string, string> Annotations
+    {
+        get => _annotations;
+        internal set => _annotations = value switch
+        {
+            AnnotationMap map => map,
+            IDictionary<string, string> dictionary => new AnnotationMap(dictionary),
+            _ => new AnnotationMap(value.ToDictionary(p => p.Key, p => p.Value)),
+        };
+    }
 
     #endregion
 
@@ -84,7 +97,7 @@ public sealed class AuditEvent
     public string? Username => User.Username;
 
     /// <summary>The authenticated user's groups.</summary>
-    public string[] Groups => User.Groups;
+    public StringList Groups => User.Groups;
 
     /// <summary>The object's namespace.</summary>
     public string? Namespace => ObjectRef?.Namespace;

@@ -17,7 +17,7 @@ public sealed class UserInfo : IEquatable<UserInfo>, IComparable
     public string? Uid { get; internal set; }
 
     /// <summary>The groups the user belongs to.</summary>
-    public string[] Groups { get; internal set; } = [];
+    public StringList Groups { get; internal set; } = [];
 
     /// <summary>Extra authenticator attributes (e.g. <c>authentication.kubernetes.io/pod-name</c>).</summary>
     public IReadOnlyDictionary<string, string[]> Extra { get; internal set; } = s_noExtra;
