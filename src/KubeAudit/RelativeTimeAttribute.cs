@@ -19,7 +19,16 @@ public sealed partial class RelativeTimeAttribute : ArgumentTransformationAttrib
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
         var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-        if (value is not string text)
+
+        // Unquoted, 2d and 30s are number literals (decimal 2, short 30); PowerShell keeps the typed text, which
+        // converting the wrapped argument to a string gives back.
+        var text = value switch
+        {
+            string s => s,
+            decimal or short when inputData is PSObject => LanguagePrimitives.ConvertTo<string>(inputData),
+            _ => null,
+        };
+        if (text is null)
         {
             return inputData;
         }

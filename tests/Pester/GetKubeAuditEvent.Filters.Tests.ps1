@@ -84,6 +84,13 @@ Describe 'Get-KubeAuditEvent -Since and -Until with a time back from now' {
         @(Get-KubeAuditEvent -Path $log @Params).AuditId | Should -Be $Expected
     }
 
+    It 'takes durations typed without quotes, which PowerShell reads as numbers (2d, 30s)' {
+        @(Get-KubeAuditEvent -Path $log -Since 2d).AuditId | Should -Be @('m90', 'm30', 'm5')
+        @(Get-KubeAuditEvent -Path $log -Since 1h -Until 10m).AuditId | Should -Be @('m30')
+        @(Get-KubeAuditEvent -Path $log -Since 30s) | Should -BeNullOrEmpty
+        @(Get-KubeAuditEvent -Path $log -Since 1w -Until 2d) | Should -BeNullOrEmpty
+    }
+
     It 'still takes a date' {
         @(Get-KubeAuditEvent -Path $log -Since (Get-Date).AddMinutes(-45)).AuditId | Should -Be @('m30', 'm5')
     }
