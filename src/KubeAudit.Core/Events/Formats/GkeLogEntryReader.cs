@@ -324,7 +324,7 @@ internal static class GkeLogEntryReader
 
         var start = (int)reader.TokenStartIndex;
         reader.Skip();
-        return RawJson.From(entry.AsMemory(start, (int)reader.BytesConsumed - start));
+        return new RawJson(entry.AsMemory(start, (int)reader.BytesConsumed - start));
     }
 
     private static AuditLogRecord Error(string code, string message, string? file, long line, long column, byte[] entry) =>
