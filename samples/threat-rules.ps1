@@ -3,7 +3,7 @@
 @{
     Name        = 'Custom.SecretReadFromOutside'
     Severity    = 'High'
-    Description = '{user} read secret {target} from outside the cluster network ({detail})'
+    Description = 'read secret {target} from outside the cluster network ({detail})'
     Technique   = 'T1552.007'
     Resource    = 'secrets'
     Condition   = {
@@ -14,6 +14,6 @@
 @{
     Name        = 'Custom.LongRequest'
     Severity    = 'Info'
-    Description = '{verb} {resource} {target} by {user} took {detail}'
+    Description = '{verb} {resource} {target} took {detail}'
     Condition   = { if ($_.Stage -eq 'ResponseComplete' -and $_.Verb -notin 'watch', 'get' -and $_.Latency.TotalSeconds -gt 1) { '{0:N1} s' -f $_.Latency.TotalSeconds } }
 }

@@ -30,6 +30,26 @@ public sealed class AuditLevelDecision
     /// <summary>The logged event the request was taken from, when there was one.</summary>
     public AuditEvent? Event { get; internal set; }
 
+    /// <summary>When the event happened, in UTC, when the decision was made for an event (null for a request).</summary>
+    public DateTimeOffset? Time => Event?.Time;
+
+    /// <summary>The level the event was logged at, when the decision was made for an event: compare with <see cref="Level"/>.</summary>
+    public string? LoggedLevel => Event?.Level;
+
+    /// <summary>The request's verb.</summary>
+    public string Verb => Request.Verb;
+
+    /// <summary>
+    /// The resource as a policy rule matches it: <c>resource/subresource.group</c> (<c>pods/exec</c>, <c>deployments.apps</c>),
+    /// or the URL path of a non-resource request.
+    /// </summary>
+    public string Resource => !Request.IsResourceRequest
+        ? Request.Path
+        : Request.Resource + (Request.Subresource.Length > 0 ? "/" + Request.Subresource : string.Empty) + (Request.ApiGroup.Length > 0 ? "." + Request.ApiGroup : string.Empty);
+
+    /// <summary>The requesting user's name, or <c>(no user)</c>.</summary>
+    public string User => Request.User ?? "(no user)";
+
     /// <inheritdoc />
     public override string ToString() =>
         RuleIndex is { } index ? $"{Level} (rules[{index}])" : $"{Level} (no rule matched)";

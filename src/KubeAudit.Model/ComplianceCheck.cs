@@ -25,5 +25,6 @@ public sealed class ComplianceCheck
     public string[] Tags { get; internal set; } = [];
 
     /// <inheritdoc />
-    public override string ToString() => $"{Id} {Name}: {Result}";
+    /// <remarks>A failed check carries its evidence, so the list of a result's checks says why.</remarks>
+    public override string ToString() => Result == "Failed" && Evidence.Length > 0 ? $"{Id} {Name}: {Result}: {Evidence}" : $"{Id} {Name}: {Result}";
 }

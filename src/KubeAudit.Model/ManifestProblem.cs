@@ -28,5 +28,5 @@ public sealed class ManifestProblem
     public long Column { get; internal set; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{File ?? "<input>"}:{Line}: {Severity} {Code}: {Message}";
+    public override string ToString() => $"{File ?? "<input>"}:{Line}: {Severity} {Code}: {Message}" + (Hint is null ? string.Empty : " Fix: " + Hint);
 }

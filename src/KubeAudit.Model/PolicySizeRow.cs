@@ -18,6 +18,9 @@ public sealed class PolicySizeRow
     /// <summary>Approximate bytes the policy keeps.</summary>
     public long BytesAfter { get; internal set; }
 
+    /// <summary>The share of bytes kept (BytesAfter / BytesBefore), or null when nothing was read.</summary>
+    public double? Kept => BytesBefore > 0 ? (double)BytesAfter / BytesBefore : null;
+
     /// <inheritdoc />
-    public override string ToString() => $"{Name}: {EventsBefore} -> {EventsAfter} events, {BytesBefore} -> {BytesAfter} bytes";
+    public override string ToString() => $"{Name}: {EventsBefore:N0} -> {EventsAfter:N0} events, {BytesBefore:N0} -> {BytesAfter:N0} bytes";
 }

@@ -9,7 +9,12 @@ namespace KubeAudit;
 /// can be written back byte for byte. Asked for, it reads like an object: <c>$e.RequestObject.metadata.name</c>,
 /// <c>$e.RequestObject.spec.containers[0].image</c> (parsed once, on first use).
 /// </summary>
-public sealed class RawJson : DynamicObject
+/// <remarks>
+/// <see cref="From(ReadOnlyMemory{byte})"/> gives a <see cref="RawJsonObject"/> (a read-only dictionary) for a JSON object
+/// and a <see cref="RawJsonArray"/> (a read-only list) for an array, so ConvertTo-Json writes the JSON the value holds
+/// and Format-Table shows its members, instead of this wrapper's own properties.
+/// </remarks>
+public class RawJson : DynamicObject
 {
     private readonly ReadOnlyMemory<byte> _utf8;
     private string? _text;
@@ -26,11 +31,40 @@ public sealed class RawJson : DynamicObject
     }
 
     // A node inside a parsed value: its text is the element's original text.
-    private RawJson(JsonElement element)
+    private protected RawJson(JsonElement element)
     {
         _element = element;
         _utf8 = Encoding.UTF8.GetBytes(element.GetRawText());
     }
+
+    /// <summary>
+    /// Wraps UTF-8 JSON bytes as the view that fits the value: a <see cref="RawJsonObject"/> for an object, a
+    /// <see cref="RawJsonArray"/> for an array, else a plain RawJson. Only the first significant byte is read.
+    /// </summary>
+    public static RawJson From(ReadOnlyMemory<byte> utf8)
+    {
+        var span = utf8.Span;
+        var i = 0;
+        while (i < span.Length && span[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        return i < span.Length ? span[i] switch
+        {
+            (byte)'{' => new RawJsonObject(utf8),
+            (byte)'[' => new RawJsonArray(utf8),
+            _ => new RawJson(utf8),
+        } : new RawJson(utf8);
+    }
+
+    /// <summary>Wraps JSON text as the view that fits the value (see <see cref="From(ReadOnlyMemory{byte})"/>).</summary>
+    public static RawJson From(string json) => From(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>The value itself when it is already the view that fits it; else the same bytes as that view.</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    internal static RawJson? Fit(RawJson? value) =>
+        value is null or RawJsonObject or RawJsonArray ? value : From(value.Utf8);
 
     /// <summary>The JSON exactly as read, in UTF-8.</summary>
     public ReadOnlyMemory<byte> Utf8 => _utf8;
@@ -102,12 +136,14 @@ public sealed class RawJson : DynamicObject
     /// <summary>The JSON text exactly as read.</summary>
     public override string ToString() => _text ??= Encoding.UTF8.GetString(_utf8.Span);
 
-    private static object? Convert(JsonElement value) => value.ValueKind switch
+    /// <summary>A parsed value as plain .NET values (see <see cref="ToValue"/>).</summary>
+    private protected static object? Convert(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.Object => new RawJson(value),
+        JsonValueKind.Object => new RawJsonObject(value),
         JsonValueKind.Array => value.EnumerateArray().Select(Convert).ToArray(),
         JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number => value.TryGetInt64(out var whole) ? whole : value.GetDouble(),
+        // Boxed apart: in one conditional a whole number would widen to double.
+        JsonValueKind.Number => value.TryGetInt64(out var whole) ? (object)whole : value.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,

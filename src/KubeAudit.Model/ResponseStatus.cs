@@ -16,7 +16,9 @@ public sealed class ResponseStatus
     public string? Message { get; internal set; }
 
     /// <summary>Status details (name, group, kind, causes), as raw JSON.</summary>
-    public RawJson? Details { get; internal set; }
+    public RawJson? Details { get => _details; internal set => _details = RawJson.Fit(value); }
+
+    private RawJson? _details;
 
     /// <inheritdoc />
     public override string ToString() => Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;

@@ -45,6 +45,9 @@ public sealed class ThreatFinding
     /// <summary>The 1-based line of the event in <see cref="File"/>; 0 when unknown.</summary>
     public long Line { get; internal set; }
 
+    /// <summary>Where the event was read, <c>file:line</c> (empty when unknown).</summary>
+    public string Location => File is null ? (Line > 0 ? "line " + Line : string.Empty) : File + ":" + Line;
+
     /// <inheritdoc />
     public override string ToString() => $"{Severity} {Rule}: {Description}";
 }

@@ -64,7 +64,7 @@ Describe 'Find-KubeAuditThreat over the Falco traces' {
         $exec.Severity | Should -Be ([KubeAudit.ThreatSeverity]::High)
         $exec.Technique | Should -Be 'T1609'
         $exec.Event | Should -BeOfType ([KubeAudit.AuditEvent])
-        $exec.Description | Should -Be 'minikube-user ran a command in pod default/nginx-deployment-7998647bdf-phvq7: bash (container nginx1)'
+        $exec.Description | Should -Be 'ran a command in pod default/nginx-deployment-7998647bdf-phvq7: bash (container nginx1)'
     }
 
     It 'gives the same findings for events from the pipeline as for -Path' {
@@ -99,10 +99,16 @@ Describe 'Find-KubeAuditThreat options' {
         (Find-KubeAuditThreat -Path $log -NoDefaultAllowList).Rule | Should -Be 'Secret.ReadByUnusualIdentity'
     }
 
-    It 'warns once per file and rule when a body rule meets a Metadata log' {
-        $null = Find-KubeAuditThreat -Path $sample -Rule ConfigMap.Credentials -WarningVariable w -WarningAction SilentlyContinue
-        $w.Count | Should -Be 1
-        "$($w[0])" | Should -Match 'ConfigMap.Credentials cannot inspect'
+    It 'warns once per run, with the count, when body rules meet a Metadata log' {
+        $null = Find-KubeAuditThreat -Path $sample -WarningVariable one -WarningAction SilentlyContinue
+        $one.Count | Should -Be 1
+        "$($one[0])" | Should -Match '(\d+) events could not be inspected by rules that need request bodies: .*ConfigMap.Credentials \(\d+\)'
+        $count = [int]([regex]::Match("$($one[0])", '(\d+) events could not').Groups[1].Value)
+        $copy = Join-Path $TestDrive 'copy.log'
+        Copy-Item $sample $copy
+        $null = Find-KubeAuditThreat -Path $sample, $copy -WarningVariable two -WarningAction SilentlyContinue
+        $two.Count | Should -Be 1 -Because 'two files and several rules still make one warning'
+        "$($two[0])" | Should -Match "^$([regex]::Escape($sample)):\d+: $(2 * $count) events could not be inspected"
     }
 
     It 'finds a burst of 403s with a lower threshold' {
@@ -206,7 +212,7 @@ Describe 'Find-KubeAuditThreat -Follow' {
             [IO.File]::AppendAllLines($log, [string[]](New-EventLine delete namespaces '' app-shop app-shop))
             Wait-Count 2
             @($results.ToArray()).Rule | Should -Be @('Pod.Exec', 'Namespace.Deleted')
-            @($results.ToArray())[0].Description | Should -Be 'mallory ran a command in pod app-shop/cart-0: sh'
+            @($results.ToArray())[0].Description | Should -Be 'ran a command in pod app-shop/cart-0: sh'
         }
         finally {
             $stopped = $ps.BeginStop($null, $null)
@@ -221,10 +227,11 @@ Describe 'ThreatFinding views' {
         $finding = Find-KubeAuditThreat -Path (Join-Path $traces 'attach_cluster_admin_role.json')
         $table = $finding | Format-Table | Out-String -Width 200
         $table | Should -Match 'Severity'
-        $table | Should -Match 'Critical\s+Rbac.ClusterAdminBinding\s+minikube-user\s+minikube-user bound cluster-admin to User minikube'
+        $table | Should -Match 'Critical\s+Rbac.ClusterAdminBinding\s+minikube-user\s+bound cluster-admin to User minikube'
         $list = $finding | Format-List | Out-String -Width 200
-        $list | Should -Match 'Technique\s+: T1098.006 Account Manipulation: Additional Container Cluster Roles'
-        $list | Should -Match 'Source\s+: .*attach_cluster_admin_role.json:1'
+        $list | Should -Match 'Technique\s+: T1098.006'
+        $list | Should -Match 'TechniqueName\s+: Account Manipulation: Additional Container Cluster Roles'
+        $list | Should -Match 'Location\s+: .*attach_cluster_admin_role.json:1'
     }
 }
 

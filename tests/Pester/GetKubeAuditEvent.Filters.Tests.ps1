@@ -62,3 +62,44 @@ Describe 'Filter parameters' {
         $first.Verb | Should -Be 'get'
     }
 }
+
+Describe 'Get-KubeAuditEvent -Since and -Until with a time back from now' {
+    BeforeAll {
+        # Events stamped relative to now, so a relative window has something on each side.
+        $log = Join-Path $TestDrive 'recent.log'
+        $now = [DateTimeOffset]::UtcNow
+        Set-Content $log (@(90, 30, 5) | ForEach-Object {
+                $t = $now.AddMinutes(-$_).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'")
+                '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"m' + $_ + '","stage":"ResponseComplete","requestURI":"/api/v1/pods","verb":"list","user":{"username":"alice"},"requestReceivedTimestamp":"' + $t + '","stageTimestamp":"' + $t + '"}'
+            })
+    }
+
+    It 'reads <Value> as that long ago' -ForEach @(
+        @{ Value = '15m'; Params = @{ Since = '15m' }; Expected = @('m5') }
+        @{ Value = '1h'; Params = @{ Since = '1h' }; Expected = @('m30', 'm5') }
+        @{ Value = '2d'; Params = @{ Since = '2d' }; Expected = @('m90', 'm30', 'm5') }
+        @{ Value = '0.5H until 10m'; Params = @{ Since = '0.5H'; Until = '10m' }; Expected = @() }
+        @{ Value = '2h until 10m'; Params = @{ Since = '2h'; Until = '10m' }; Expected = @('m90', 'm30') }
+    ) {
+        @(Get-KubeAuditEvent -Path $log @Params).AuditId | Should -Be $Expected
+    }
+
+    It 'takes durations typed without quotes, which PowerShell reads as numbers (2d, 30s)' {
+        @(Get-KubeAuditEvent -Path $log -Since 2d).AuditId | Should -Be @('m90', 'm30', 'm5')
+        @(Get-KubeAuditEvent -Path $log -Since 1h -Until 10m).AuditId | Should -Be @('m30')
+        @(Get-KubeAuditEvent -Path $log -Since 30s) | Should -BeNullOrEmpty
+        @(Get-KubeAuditEvent -Path $log -Since 1w -Until 2d) | Should -BeNullOrEmpty
+    }
+
+    It 'still takes a date' {
+        @(Get-KubeAuditEvent -Path $log -Since (Get-Date).AddMinutes(-45)).AuditId | Should -Be @('m30', 'm5')
+    }
+
+    It 'refuses what is neither a date nor a duration' {
+        { Get-KubeAuditEvent -Path $log -Since '15 parsecs' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,*' -ExpectedMessage '*neither a date nor a time back from now*'
+    }
+
+    It 'completes durations' {
+        (TabExpansion2 -inputScript 'Get-KubeAuditEvent -Since ').CompletionMatches.CompletionText | Should -Contain '1h'
+    }
+}

@@ -125,15 +125,15 @@ Describe 'Get-KubeAuditEvent' {
         It 'shows the default table with time, user, verb, resource, namespace, name and code' {
             $text = Get-KubeAuditEvent -Path $log -ErrorAction SilentlyContinue | Format-Table | Out-String -Width 200
             $header = ($text -split "`n" | Where-Object { $_ -match '\S' })[0]
-            $header | Should -Match 'Time \(UTC\)\s+User\s+Verb\s+Resource\s+Namespace\s+Name\s+Code'
-            $text | Should -Match '2026-01-05 08:00:00\s+alice\s+create\s+pods\s+dev\s+web\s+201'
+            $header | Should -Match 'Time\s+User\s+Verb\s+ResourcePath\s+Namespace\s+Name\s+Code'
+            $text | Should -Match 'Jan 05 08:00:00\s+alice\s+create\s+pods\s+dev\s+web\s+201'
             $text | Should -Match 'system:anonymous\s+get\s+/healthz'
         }
 
         It 'has a list view with the request URI and the source' {
             $text = Get-KubeAuditEvent -Path $log -ErrorAction SilentlyContinue | Select-Object -First 1 | Format-List | Out-String -Width 200
             $text | Should -Match 'RequestUri\s+: /api/v1/namespaces/dev/pods'
-            $text | Should -Match ([regex]::Escape("Source           : $($log):1"))
+            $text | Should -Match ([regex]::Escape("Location         : $($log):1"))
         }
 
         It 'declares its output type' {

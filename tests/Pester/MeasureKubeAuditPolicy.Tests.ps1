@@ -83,7 +83,8 @@ Describe 'Measure-KubeAuditPolicy' {
 
         It 'shows a list view with the totals and breakdowns' {
             $text = $report | Out-String -Width 200
-            $text | Should -Match 'Events\s+: [\d,]+ of 2,000 kept'
+            $text | Should -Match 'EventsRead\s+: 2,000'
+            $text | Should -Match 'EventsKept\s+: [\d,]+'
             $text | Should -Match 'ByLevel\s+: Metadata: '
             $text | Should -Match 'leases\.coordination\.k8s\.io: 497 -> 0 events'
         }

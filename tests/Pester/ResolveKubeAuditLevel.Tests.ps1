@@ -145,10 +145,10 @@ Describe 'Resolve-KubeAuditLevel' {
             }
         }
 
-        It 'shows events in a table with the time, the level logged and the new level' {
+        It 'shows events in a table with the level logged and the new level' {
             $text = $decisions | Select-Object -First 3 | Format-Table | Out-String -Width 200
-            $text | Should -Match 'Time \(UTC\)\s+Logged\s+Level\s+Rule\s+Line\s+Verb\s+Resource\s+User'
-            $text | Should -Match '2026-01-05 08:00:00\s+RequestResponse\s+Metadata\s+7\s+25\s+get\s+pods\s+kubernetes-admin'
+            $text | Should -Match 'LoggedLevel\s+Level\s+RuleIndex\s+Verb\s+Resource\s+User'
+            $text | Should -Match 'RequestResponse\s+Metadata\s+7\s+get\s+pods\s+kubernetes-admin'
         }
     }
 

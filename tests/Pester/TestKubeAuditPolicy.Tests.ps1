@@ -154,8 +154,31 @@ Describe 'Test-KubeAuditPolicy' {
 
     It 'shows findings in a table of severity, code, line, rule and message' {
         $text = Test-KubeAuditPolicy -LiteralPath $guide -Detailed | Format-Table | Out-String -Width 200
-        $text | Should -Match 'Severity\s+Code\s+Line\s+Rule\s+Message'
+        $text | Should -Match 'Severity\s+Code\s+Line\s+RuleIndex\s+Message'
         $text | Should -Match 'Warning\s+KA2001\s+13\s+1\s+rules\[1\]\.level'
         $text | Should -Match ([regex]::Escape("Policy: $guide"))
+    }
+}
+
+Describe 'Test-KubeAuditPolicy fed several files by the pipeline' {
+    BeforeAll {
+        $files = @(Get-ChildItem (Join-Path $Corpus 'policies') -Filter *.yaml | Where-Object Name -In 'INVALID-k8s-reader_test-zero-rules.yaml', 'guide-example-policy.yaml', 'LEGACY-k8s-reader_test-v1beta1.yaml')
+    }
+
+    It 'names the file of every finding with -Detailed' {
+        $findings = @($files | Test-KubeAuditPolicy -Detailed)
+        $findings.Count | Should -BeGreaterThan 0
+        $findings | ForEach-Object { $_.File | Should -BeIn $files.FullName }
+        ($findings.File | Select-Object -Unique).Count | Should -Be 3
+    }
+
+    It 'says in a verbose line which file each boolean answers for' {
+        $output = @($files | Test-KubeAuditPolicy -Verbose 4>&1)
+        $answers = @($output | Where-Object { $_ -is [bool] })
+        $answers.Count | Should -Be 3
+        for ($i = 0; $i -lt $output.Count; $i++) {
+            if ($output[$i] -is [bool]) { $output[$i - 1] | Should -BeOfType ([System.Management.Automation.VerboseRecord]) }
+        }
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object { ($_.Message -split ': ')[0] }) | Should -Be @($files.FullName)
     }
 }

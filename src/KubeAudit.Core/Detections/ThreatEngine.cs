@@ -14,7 +14,11 @@ public sealed class ThreatEngine
     private readonly Entry[] _everyEvent;
     private readonly ThreatSeverity _minimum;
     private readonly HashSet<(DetectionRule Rule, string AuditId)> _started = [];
-    private readonly HashSet<(string File, DetectionRule Rule)> _bodyNoted = [];
+    // Events that body rules could not look inside, per rule, for one note at the end of the run.
+    private readonly Dictionary<DetectionRule, long> _bodyMissing = [];
+    private AuditEvent? _firstBodyMissing;
+    private AuditEvent? _lastBodyMissing;
+    private long _bodyMissingEvents;
 
     /// <summary>An engine applying <paramref name="rules"/> (the enabled ones) with <paramref name="options"/>.</summary>
     public ThreatEngine(IEnumerable<DetectionRule> rules, ThreatEngineOptions? options = null)
@@ -38,10 +42,10 @@ public sealed class ThreatEngine
     public IReadOnlyList<DetectionRule> Rules { get; }
 
     /// <summary>
-    /// Applies the rules to <paramref name="ev"/>, adding findings to <paramref name="findings"/> and, once per
-    /// file and rule, a <c>BodyNotLogged</c> warning to <paramref name="notes"/> when a rule could not look inside.
+    /// Applies the rules to <paramref name="ev"/>, adding findings to <paramref name="findings"/>. Events that a rule
+    /// could not look inside (no request body logged) are counted for <see cref="MissingBodiesNote"/>.
     /// </summary>
-    public void Inspect(AuditEvent ev, ICollection<ThreatFinding> findings, ICollection<Diagnostic>? notes = null)
+    public void Inspect(AuditEvent ev, ICollection<ThreatFinding> findings)
     {
         // RequestReceived carries no outcome and repeats the later stages; like Falco, judge the response.
         if (ev.Stage == "RequestReceived")
@@ -51,14 +55,14 @@ public sealed class ThreatEngine
 
         foreach (var entry in _everyEvent)
         {
-            Apply(entry, ev, findings, notes);
+            Apply(entry, ev, findings);
         }
 
         if (_byResource.Count > 0 && _byResource.TryGetValue(ev.Resource ?? string.Empty, out var forResource))
         {
             foreach (var entry in forResource)
             {
-                Apply(entry, ev, findings, notes);
+                Apply(entry, ev, findings);
             }
         }
     }
@@ -79,7 +83,7 @@ public sealed class ThreatEngine
         }
     }
 
-    private void Apply(Entry entry, AuditEvent ev, ICollection<ThreatFinding> findings, ICollection<Diagnostic>? notes)
+    private void Apply(Entry entry, AuditEvent ev, ICollection<ThreatFinding> findings)
     {
         var rule = entry.Rule;
         var verdict = rule.Evaluate(ev, out var detail);
@@ -90,7 +94,7 @@ public sealed class ThreatEngine
 
         if (verdict == Verdict.BodyMissing)
         {
-            NoteMissingBody(rule, ev, notes);
+            NoteMissingBody(rule, ev);
             return;
         }
 
@@ -126,21 +130,39 @@ public sealed class ThreatEngine
         });
     }
 
-    private void NoteMissingBody(DetectionRule rule, AuditEvent ev, ICollection<Diagnostic>? notes)
+    private void NoteMissingBody(DetectionRule rule, AuditEvent ev)
     {
-        if (notes is null || !_bodyNoted.Add((ev.File ?? string.Empty, rule)))
+        _bodyMissing[rule] = _bodyMissing.GetValueOrDefault(rule) + 1;
+        _firstBodyMissing ??= ev;
+        if (!ReferenceEquals(_lastBodyMissing, ev))
         {
-            return;
+            _lastBodyMissing = ev;
+            _bodyMissingEvents++;
+        }
+    }
+
+    /// <summary>
+    /// One <c>BodyNotLogged</c> warning for everything read so far: how many events rules that need request bodies
+    /// could not inspect, per rule, located at the first such event; null when every rule could see what it needed.
+    /// </summary>
+    public Diagnostic? MissingBodiesNote()
+    {
+        if (_firstBodyMissing is not { } first)
+        {
+            return null;
         }
 
-        notes.Add(new Diagnostic(
+        var perRule = string.Join(", ", _bodyMissing.OrderByDescending(p => p.Value).ThenBy(p => p.Key.Info.Name, StringComparer.Ordinal)
+            .Select(p => $"{p.Key.Info.Name} ({p.Value})"));
+        var events = _bodyMissingEvents == 1 ? "1 event" : $"{_bodyMissingEvents} events";
+        return new Diagnostic(
             DiagnosticCodes.BodyNotLogged,
             DiagnosticSeverity.Warning,
-            $"Rule {rule.Info.Name} cannot inspect '{ev.Verb} {EventFacts.ResourcePath(ev)}' events: they are logged at level " +
-            $"{ev.Level ?? "Metadata"}, without request bodies. Log {ev.Resource} at level Request or higher for this rule to see them; " +
-            "further such events in this file are skipped without notice.",
-            ev.File,
-            ev.Line));
+            $"{events} could not be inspected by rules that need request bodies: {perRule}. They were logged at level " +
+            $"{first.Level ?? "Metadata"}, without request bodies (the first is '{first.Verb} {EventFacts.ResourcePath(first)}'); " +
+            "log those resources at level Request or higher for these rules to see them.",
+            first.File,
+            first.Line);
     }
 
     private static AllowList BuildAllow(DetectionRule rule, ThreatEngineOptions options)

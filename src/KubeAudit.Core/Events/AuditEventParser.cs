@@ -552,7 +552,7 @@ public sealed class AuditEventParser
         var start = (int)reader.TokenStartIndex;
         reader.Skip();
         var end = (int)reader.BytesConsumed;
-        return new RawJson(json[start..end]);
+        return RawJson.From(json[start..end]);
     }
 
     private static Diagnostic NotAnEvent(string why, string? file, long line, ReadOnlyMemory<byte> json) =>

@@ -21,7 +21,6 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ThreatFinding> _found = [];
-    private readonly List<Diagnostic> _notes = [];
     private ThreatEngine? _engine;
 
     #region Parameters
@@ -183,6 +182,16 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
     }
 
     /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        // One warning for the whole run, however many files and rules met events without bodies.
+        if (_engine?.MissingBodiesNote() is { } note)
+        {
+            WriteWarning($"{note.Location}: {note.Message}");
+        }
+    }
+
+    /// <inheritdoc />
     protected override void StopProcessing() => _stop.Cancel();
 
     /// <inheritdoc />
@@ -217,16 +226,7 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
 
     private void Inspect(AuditEvent ev)
     {
-        _engine!.Inspect(ev, _found, _notes);
-        if (_notes.Count > 0)
-        {
-            foreach (var note in _notes)
-            {
-                WriteWarning($"{note.Location}: {note.Message}");
-            }
-
-            _notes.Clear();
-        }
+        _engine!.Inspect(ev, _found);
 
         if (_found.Count > 0)
         {

@@ -80,17 +80,22 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
     [ValidateSet("RequestReceived", "ResponseStarted", "ResponseComplete", "Panic", IgnoreCase = true)]
     public string[] Stage { get; set; } = [];
 
-    /// <summary>Keep events with these HTTP status codes.</summary>
+    /// <summary>Keep events with these HTTP status codes (the events' Code property; -StatusCode is an alias).</summary>
     [Parameter]
+    [Alias("StatusCode")]
     [ValidateRange(100, 599)]
-    public int[] StatusCode { get; set; } = [];
+    public int[] Code { get; set; } = [];
 
-    /// <summary>Keep events received at or after this time.</summary>
+    /// <summary>Keep events received at or after this time: a date, or a time back from now (15m, 1h, 2d).</summary>
     [Parameter]
+    [RelativeTime]
+    [ArgumentCompleter(typeof(RelativeTimeCompleter))]
     public DateTime? Since { get; set; }
 
-    /// <summary>Keep events received at or before this time.</summary>
+    /// <summary>Keep events received at or before this time: a date, or a time back from now (15m, 1h, 2d).</summary>
     [Parameter]
+    [RelativeTime]
+    [ArgumentCompleter(typeof(RelativeTimeCompleter))]
     public DateTime? Until { get; set; }
 
     /// <summary>Keep events with these audit IDs.</summary>
@@ -214,7 +219,7 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
         Names = Name,
         Levels = Level.Select(l => Canonical(l, "Metadata", "Request", "RequestResponse")).ToArray(),
         Stages = Stage.Select(s => Canonical(s, "RequestReceived", "ResponseStarted", "ResponseComplete", "Panic")).ToArray(),
-        StatusCodes = StatusCode,
+        StatusCodes = Code,
         Since = Since is { } since ? ToOffset(since) : null,
         Until = Until is { } until ? ToOffset(until) : null,
         AuditIds = AuditId,

@@ -33,3 +33,6 @@ public sealed class VerbCompleter() : ListCompleter(KnownValues.Verbs);
 
 /// <summary>Completes common resources and subresources.</summary>
 public sealed class ResourceCompleter() : ListCompleter(KnownValues.Resources);
+
+/// <summary>Completes times back from now for -Since and -Until (a date works too).</summary>
+public sealed class RelativeTimeCompleter() : ListCompleter(["15m", "1h", "6h", "1d", "7d"]);

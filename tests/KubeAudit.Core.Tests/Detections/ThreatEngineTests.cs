@@ -18,7 +18,7 @@ public class ThreatEngineTests
         Assert.Equal("minikube-user", finding.User);
         Assert.Equal("pods/exec", finding.Resource);
         Assert.Equal("default", finding.Namespace);
-        Assert.Equal("minikube-user ran a command in pod default/nginx-deployment-7998647bdf-phvq7: bash (container nginx1)", finding.Description);
+        Assert.Equal("ran a command in pod default/nginx-deployment-7998647bdf-phvq7: bash (container nginx1)", finding.Description);
         Assert.NotNull(finding.Event);
         Assert.Equal("exec_pod.json", finding.File);
         Assert.Equal(1, finding.Line);
@@ -38,20 +38,28 @@ public class ThreatEngineTests
     }
 
     [Fact]
-    public void Body_rules_say_once_per_file_that_they_cannot_see_a_Metadata_log()
+    public void Body_rules_say_once_per_run_how_many_events_they_could_not_see()
     {
         var engine = new ThreatEngine(BuiltInRules.Create());
         var findings = new List<ThreatFinding>();
-        var notes = new List<Diagnostic>();
+        Assert.Null(engine.MissingBodiesNote());
         for (var i = 0; i < 3; i++)
         {
-            engine.Inspect(Event("create", "configmaps", null, "app", "settings-" + i, code: 201, level: "Metadata"), findings, notes);
+            var configMap = Event("create", "configmaps", null, "app", "settings-" + i, code: 201, level: "Metadata");
+            configMap.File = i == 0 ? "a.log" : "b.log";
+            engine.Inspect(configMap, findings);
         }
 
+        engine.Inspect(Event("create", "pods", null, "app", "web", code: 201, level: "Metadata"), findings);
+
         Assert.Empty(findings);
-        var note = Assert.Single(notes);
+        var note = engine.MissingBodiesNote();
+        Assert.NotNull(note);
         Assert.Equal(DiagnosticCodes.BodyNotLogged, note.Code);
-        Assert.Contains("ConfigMap.Credentials", note.Message);
+        Assert.StartsWith("4 events could not be inspected", note.Message, StringComparison.Ordinal);
+        Assert.Contains("ConfigMap.Credentials (3)", note.Message, StringComparison.Ordinal);
+        Assert.Contains("Pod.Privileged (1)", note.Message, StringComparison.Ordinal);
+        Assert.Equal("a.log", note.File);
     }
 
     [Fact]

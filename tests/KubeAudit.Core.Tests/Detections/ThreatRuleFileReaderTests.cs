@@ -87,11 +87,11 @@ public class ThreatRuleFileReaderTests
     public void A_body_rule_on_a_Metadata_event_reports_that_it_cannot_see()
     {
         var file = ThreatRuleFileReader.Read(Rules, "rules.yaml");
-        var notes = new List<Diagnostic>();
         var findings = new List<ThreatFinding>();
-        new ThreatEngine(file.Rules).Inspect(Event("create", "pods", null, "app", "web", code: 201, level: "Metadata"), findings, notes);
+        var engine = new ThreatEngine(file.Rules);
+        engine.Inspect(Event("create", "pods", null, "app", "web", code: 201, level: "Metadata"), findings);
         Assert.Empty(findings);
-        Assert.Contains("Custom.PrivilegedAny", Assert.Single(notes).Message);
+        Assert.Contains("Custom.PrivilegedAny (1)", engine.MissingBodiesNote()!.Message, StringComparison.Ordinal);
     }
 
     [Theory]

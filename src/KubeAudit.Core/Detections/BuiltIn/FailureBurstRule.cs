@@ -77,7 +77,7 @@ public sealed class FailureBurstRule : DetectionRule
     private static ThreatRule Describe(int threshold, TimeSpan window) => ThreatRules.Describe(
         RuleName,
         ThreatSeverity.Medium,
-        "{user} had {detail}; last: {verb} {resource} ({code})",
+        "had {detail}; last: {verb} {resource} ({code})",
         $"at least {threshold} responses 401 or 403 for one user (or source IP) within {window.TotalSeconds:0.#} s",
         "T1110",
         tags: ["authentication", "stateful"],

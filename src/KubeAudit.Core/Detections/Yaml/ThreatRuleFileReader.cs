@@ -167,7 +167,7 @@ public static class ThreatRuleFileReader
         var info = ThreatRules.Describe(
             name,
             severity,
-            description ?? "{user} {verb} {resource} {target}",
+            description ?? "{verb} {resource} {target}",
             Text(map, "condition"),
             technique,
             techniqueName,
