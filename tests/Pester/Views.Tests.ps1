@@ -53,6 +53,16 @@ BeforeAll {
         'KubeAudit.ComplianceCheck'            = @(Get-KubeAuditComplianceCheck)
         'KubeAudit.AuditPolicyRule'            = @(Get-ChildItem (Join-Path $Corpus 'policies') -Filter *.yaml | Get-KubeAuditPolicy -ErrorAction SilentlyContinue).Rules
     }
+    $rbacLog = Join-Path $RepoRoot 'tests/Pester/fixtures/rbac/audit.log'
+    $demo = Join-Path $Corpus 'events/audit2rbac-demo.log'
+    $rbac = @(
+        New-KubeAuditRbacPolicy -LiteralPath $demo -ServiceAccount ns1:sa1 -AsObject
+        New-KubeAuditRbacPolicy -LiteralPath $rbacLog -User alice -AsObject -ErrorAction SilentlyContinue)
+    $Produced['KubeAudit.Core.Rbac.RbacRole'] = $rbac
+    $Produced['KubeAudit.Core.Rbac.RbacBinding'] = $rbac
+    $Produced['KubeAudit.Core.Rbac.RbacRuleExplanation'] = @(New-KubeAuditRbacPolicy -LiteralPath $demo -ServiceAccount ns1:sa1 -Explain)
+    $Produced['KubeAudit.Core.Rbac.RbacPermissionUsage'] = @(
+        Compare-KubeAuditRbac -RbacPath (Join-Path $RepoRoot 'tests/Pester/fixtures/rbac/cluster-rbac.yaml') -Path $rbacLog -ErrorAction SilentlyContinue)
     # Invoke-KubeAuditCompliance runs Pester, which cannot run inside this Pester run: its view is checked in a child below.
 
     # A value as one line of text: null is empty, lists are their items joined, a format string applies.
