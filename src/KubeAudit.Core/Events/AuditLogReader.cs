@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using KubeAudit.Core.Events.Filtering;
 
@@ -58,7 +57,7 @@ public sealed class AuditLogReader : IDisposable
     public long BytesRead { get; private set; }
 
     /// <summary>Position in the file on disk (compressed bytes for .gz), for progress.</summary>
-    public long Position => _stream is GZipStream { BaseStream: FileStream fs } ? fs.Position : BytesRead;
+    public long Position => _stream is Reading.GzipInput gzip ? gzip.CompressedPosition : BytesRead;
 
     /// <summary>
     /// Opens a log file for reading while the API server may still be appending to it.
@@ -74,7 +73,7 @@ public sealed class AuditLogReader : IDisposable
             Options = FileOptions.SequentialScan,
             BufferSize = 0, // we buffer ourselves
         });
-        return new AuditLogReader(IsGzip(stream) ? new GZipStream(stream, CompressionMode.Decompress) : stream, path, leaveOpen: false, filter);
+        return new AuditLogReader(IsGzip(stream) ? Reading.GzipInput.Open(stream, leaveOpen: false) : stream, path, leaveOpen: false, filter);
     }
 
     /// <summary>The records of the log, one per non-blank line; stops quietly when <paramref name="cancel"/> fires.</summary>
