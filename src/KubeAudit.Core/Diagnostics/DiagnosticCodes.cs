@@ -92,4 +92,7 @@ public static class DiagnosticCodes
 
     /// <summary>A threat rule file (YAML or PowerShell) has a rule that cannot be used.</summary>
     public const string InvalidThreatRule = nameof(InvalidThreatRule);
+
+    /// <summary>A run of NUL bytes before an event on the same line (a crash with preallocated blocks); skipped.</summary>
+    public const string NulBytesSkipped = nameof(NulBytesSkipped);
 }

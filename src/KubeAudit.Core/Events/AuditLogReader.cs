@@ -28,6 +28,7 @@ public sealed class AuditLogReader : IDisposable
     private long _lineNumber;
     private bool _eof;
     private bool _atStart;
+    private AuditLogRecord? _afterWarning; // the event of a line whose NUL run was just reported
 
     private enum ScanResult
     {
@@ -113,6 +114,13 @@ public sealed class AuditLogReader : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ScanResult Scan(out AuditLogRecord record)
     {
+        if (_afterWarning is { } held)
+        {
+            _afterWarning = null;
+            record = held;
+            return ScanResult.Found;
+        }
+
         while (true)
         {
             var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
@@ -187,6 +195,15 @@ public sealed class AuditLogReader : IDisposable
     private AuditLogRecord? ParseLine(byte[] buffer, int start, int length, long lineNumber)
     {
         var line = buffer.AsSpan(start, length).Trim(" \t\r"u8);
+        if (Reading.NulRun.Length(line) is > 0 and var nuls)
+        {
+            // The warning comes first, then the line read from after the run.
+            var skipped = length - buffer.AsSpan(start, length).TrimStart(" \t\r"u8).Length + nuls;
+            var warning = new AuditLogRecord(null, Reading.NulRun.Skipped(line[..nuls], _file, lineNumber));
+            _afterWarning = ParseLine(buffer, start + skipped, length - skipped, lineNumber);
+            return warning;
+        }
+
         if (line.IsEmpty || (_filter is not null && !_filter.MayMatch(line)))
         {
             return null;

@@ -254,6 +254,17 @@ internal sealed class FollowSession : IDisposable
     private AuditLogRecord? ToRecord(ReadOnlySpan<byte> line, long number)
     {
         line = line.Trim(" \t\r"u8);
+        if (Reading.NulRun.Length(line) is > 0 and var nuls)
+        {
+            // The warning comes first, then the line read from after the run.
+            if (ToRecord(line[nuls..], number) is { } after)
+            {
+                _ready.Enqueue(after);
+            }
+
+            return new AuditLogRecord(null, Reading.NulRun.Skipped(line[..nuls], _path, number));
+        }
+
         if (line.IsEmpty)
         {
             return null;
