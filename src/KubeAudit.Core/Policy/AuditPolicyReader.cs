@@ -30,20 +30,15 @@ public static class AuditPolicyReader
     public static PolicyReadResult Read(string text, string? file)
     {
         var diagnostics = new List<Diagnostic>();
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
+        if (!YamlText.TryLoad(text, out var stream, out var yamlError, out var errorAt))
         {
             diagnostics.Add(new Diagnostic(
                 DiagnosticCodes.InvalidYaml,
                 DiagnosticSeverity.Error,
-                "The file is not valid YAML or JSON: " + (ex.InnerException?.Message ?? ex.Message),
+                "The file is not valid YAML or JSON: " + yamlError,
                 file,
-                ex.Start.Line,
-                ex.Start.Column));
+                errorAt.Line,
+                errorAt.Column));
             return new PolicyReadResult(null, diagnostics);
         }
 

@@ -31,14 +31,9 @@ public static class ThreatRuleFileReader
     public static ThreatRuleFile Read(string text, string? file)
     {
         var context = new Context(file);
-        var stream = new YamlStream();
-        try
+        if (!YamlText.TryLoad(text, out var stream, out var yamlError, out var errorAt))
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            context.Error("The file is not valid YAML: " + (ex.InnerException?.Message ?? ex.Message), ex.Start, DiagnosticCodes.InvalidYaml);
+            context.Error("The file is not valid YAML: " + yamlError, errorAt, DiagnosticCodes.InvalidYaml);
             return context.Result();
         }
 
