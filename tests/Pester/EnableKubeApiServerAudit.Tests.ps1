@@ -102,6 +102,22 @@ Describe 'Enable-KubeApiServerAudit safety' {
         (Get-Backups $node).Count | Should -Be 0
     }
 
+    It 'refuses a -PolicyPath holding <Why>, which kube-apiserver cannot read: byte offset and line, nothing written' -ForEach @(
+        @{ Why = 'a NUL byte'; Bytes = [byte[]]@(0x00); Says = 'U\+0000' }
+        @{ Why = 'invalid UTF-8'; Bytes = [byte[]]@(0xC3, 0x28); Says = 'invalid UTF-8' }
+    ) {
+        $node = New-Node $sample
+        $bad = Join-Path $TestDrive 'hostile-policy.yaml'
+        $head = [Text.Encoding]::UTF8.GetBytes("apiVersion: audit.k8s.io/v1`nkind: Policy`nrules:`n# ")
+        [IO.File]::WriteAllBytes($bad, [byte[]]($head + $Bytes + [Text.Encoding]::UTF8.GetBytes("`n- level: Metadata`n")))
+        try { Enable $node @{ PolicyPath = $bad } } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'KubeAudit.InvalidAuditPolicy,*'
+        $err.Exception.Message | Should -Match $Says
+        $err.Exception.Message | Should -Match "byte offset $($head.Length)\b.*line 4"
+        Test-Unchanged $node
+        Test-Path $node.Policy | Should -BeFalse
+    }
+
     It 'refuses a conflicting value without -Force, naming flag, current and wanted value; applies it with -Force' {
         $node = New-Node $sample
         Enable $node

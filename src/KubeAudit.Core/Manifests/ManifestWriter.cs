@@ -213,7 +213,10 @@ public static class ManifestWriter
     {
         try
         {
-            return WritePolicy(File.ReadAllText(sourcePath), destination, options);
+            var text = PolicyBytes.Decode(File.ReadAllBytes(sourcePath), sourcePath, out var refused);
+            return refused is null
+                ? WritePolicy(text, destination, options)
+                : Fail(Path.GetFullPath(destination), DiagnosticCodes.InvalidAuditPolicy, "The policy is not valid, nothing was written: " + refused);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -16,7 +16,11 @@ public static class AuditPolicyReader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = PolicyBytes.Decode(File.ReadAllBytes(path), path, out var refused);
+            if (refused is not null)
+            {
+                return new PolicyReadResult(null, [refused]);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -30,6 +34,12 @@ public static class AuditPolicyReader
     public static PolicyReadResult Read(string text, string? file)
     {
         var diagnostics = new List<Diagnostic>();
+        if (PolicyBytes.Check(text, file) is { } refused)
+        {
+            // The API server's YAML reader stops before parsing: there is no policy to speak of.
+            return new PolicyReadResult(null, [refused]);
+        }
+
         if (!YamlText.TryLoad(text, out var stream, out var yamlError, out var errorAt))
         {
             diagnostics.Add(new Diagnostic(

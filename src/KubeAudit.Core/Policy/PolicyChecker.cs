@@ -15,10 +15,10 @@ public static class PolicyChecker
     public static PolicyCheckResult Check(string path, int? targetMinor = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -26,7 +26,20 @@ public static class PolicyChecker
             return new PolicyCheckResult { Findings = [failed], File = path };
         }
 
-        return CheckText(text, path, targetMinor);
+        return CheckBytes(bytes, path, targetMinor);
+    }
+
+    /// <summary>
+    /// Checks a policy file's bytes as kube-apiserver reads them: invalid UTF-8 and control characters
+    /// (which decoding to text would hide or keep) make it invalid before anything else.
+    /// </summary>
+    public static PolicyCheckResult CheckBytes(byte[] bytes, string? file = null, int? targetMinor = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var text = PolicyBytes.Decode(bytes, file, out var refused);
+        return refused is null
+            ? CheckText(text, file, targetMinor)
+            : new PolicyCheckResult { Findings = ReaderFindings.From([refused], file, emptyFile: false), File = file };
     }
 
     /// <summary>Checks policy text; <paramref name="file"/> only names it in findings.</summary>

@@ -17,6 +17,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 {
     private string _policyText = string.Empty;
     private string _policySource = string.Empty;
+    private byte[]? _policyBytes;
     private string? _hostRoot;
     private string _backupRoot = string.Empty;
     private string _podLogs = "/var/log/pods";
@@ -156,7 +157,9 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
             try
             {
-                _policyText = File.ReadAllText(file);
+                // Bytes, not text: decoding would turn invalid UTF-8 into U+FFFD and hide what the API server refuses.
+                _policyBytes = File.ReadAllBytes(file);
+                _policyText = PolicyBytes.Decode(_policyBytes, file, out _);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -171,7 +174,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             _policySource = "the recommended policy";
         }
 
-        var check = PolicyChecker.CheckText(_policyText, PolicyPath is null ? null : _policySource);
+        var check = _policyBytes is { } bytes ? PolicyChecker.CheckBytes(bytes, _policySource) : PolicyChecker.CheckText(_policyText, null);
         if (!check.IsValid)
         {
             ThrowTerminatingError(ManifestErrors.InvalidPolicy(check, ManifestPath));
