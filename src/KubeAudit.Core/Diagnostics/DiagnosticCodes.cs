@@ -95,4 +95,10 @@ public static class DiagnosticCodes
 
     /// <summary>A run of NUL bytes before an event on the same line (a crash with preallocated blocks); skipped.</summary>
     public const string NulBytesSkipped = nameof(NulBytesSkipped);
+
+    /// <summary>A detection rule failed on one event (e.g. its regular expression timed out); the other rules and events went on.</summary>
+    public const string RuleFailed = nameof(RuleFailed);
+
+    /// <summary>A detection rule kept failing and was switched off for the rest of the scan.</summary>
+    public const string RuleDisabled = nameof(RuleDisabled);
 }
