@@ -149,7 +149,7 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
         }
 
         var literal = ParameterSetName == LiteralPathSet;
-        var files = LogInput.ResolveFiles(this, literal ? LiteralPath : Path, literal);
+        var files = LogInput.ResolveFiles(this, literal ? LiteralPath : Path, literal, Follow);
         if (files.Count == 0)
         {
             return;
