@@ -101,4 +101,7 @@ public static class DiagnosticCodes
 
     /// <summary>A detection rule kept failing and was switched off for the rest of the scan.</summary>
     public const string RuleDisabled = nameof(RuleDisabled);
+
+    /// <summary>A followed file was truncated in place (copy-truncate) and what was written just before could not be recovered from its copy.</summary>
+    public const string FollowDataMissing = nameof(FollowDataMissing);
 }
