@@ -174,7 +174,9 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             _policySource = "the recommended policy";
         }
 
-        var check = _policyBytes is { } bytes ? PolicyChecker.CheckBytes(bytes, _policySource) : PolicyChecker.CheckText(_policyText, null);
+        var check = Policy.PolicyInput.Stoppable(() => _policyBytes is { } bytes
+            ? PolicyChecker.CheckBytes(bytes, _policySource, null, _stop.Token)
+            : PolicyChecker.CheckText(_policyText, null, null, _stop.Token));
         if (!check.IsValid)
         {
             ThrowTerminatingError(ManifestErrors.InvalidPolicy(check, ManifestPath));
