@@ -162,6 +162,25 @@ Describe 'Enable-KubeApiServerAudit safety' {
         (Get-Item $node.Policy).UnixMode | Should -Be '-rw-------'
     }
 
+    It 'sets an identical policy left at 0644 to 0600 and says so' -Skip:$IsWindows {
+        $node = New-Node $sample
+        Enable $node
+        & chmod 644 $node.Policy
+        $said = @(Enable $node 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        (Get-Item $node.Policy).UnixMode | Should -Be '-rw-------'
+        "$said" | Should -Match '0644.*0600'
+        Get-Content -Raw $node.Policy | Should -BeExactly (New-KubeAuditPolicy)
+    }
+
+    It 'creates a missing log folder with mode 0700 under -HostRoot' -Skip:$IsWindows {
+        $node = New-Node $sample
+        $folder = Join-Path $node.Root 'var/log/kubernetes/audit'
+        Test-Path $folder | Should -BeFalse
+        Enable $node
+        (Get-Item $folder).UnixMode | Should -Be 'drwx------'
+        @(Get-ChildItem $folder).Count | Should -Be 0
+    }
+
     It 'refuses a backup folder inside the manifests folder, file untouched' {
         $node = New-Node $sample
         { Enable-KubeApiServerAudit $node.Manifest -HostRoot $node.Root -BackupPath (Join-Path $node.Folder 'bk') -Confirm:$false } |

@@ -235,7 +235,9 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             ThrowTerminatingError(ManifestErrors.PolicyConflict(policyOnDisk, path));
         }
 
-        if (!edit.Changed && policy == Existing.Same && !kubeadmChanged)
+        var looseMode = policy == Existing.Same ? LooseMode(policyOnDisk) : null;
+        var logFolder = MissingLogFolder();
+        if (!edit.Changed && policy == Existing.Same && !kubeadmChanged && looseMode is null && logFolder is null)
         {
             WriteVerbose($"{path}: auditing is already configured{(kubeadm is null ? string.Empty : " (also in " + _kubeadmConfig + ")")} and the policy at {policyOnDisk} is current; nothing was written.");
             Output(path);
@@ -246,6 +248,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         var steps = new StringBuilder();
         steps.Append(policy switch
         {
+            Existing.Same when looseMode is { } mode => $"Keep the audit policy at {where}, setting its mode from {mode} to 0600",
             Existing.Same => $"Keep the audit policy at {where}",
             Existing.Different => $"Replace the audit policy at {where} with {_policySource} (the old one is backed up under {_backupRoot})",
             _ => $"Write {_policySource} to {where} (mode 0600)",
@@ -262,6 +265,18 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         if (!ShouldProcess(description, $"Enable audit logging in {path}? The kubelet restarts kube-apiserver when the manifest changes.{Environment.NewLine}{description}", "Enable kube-apiserver auditing"))
         {
             return;
+        }
+
+        if (looseMode is { } loose && !OperatingSystem.IsWindows())
+        {
+            // The same bytes need no write, but a policy others can read fails the CIS file-permission check.
+            File.SetUnixFileMode(policyOnDisk, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            WriteWarning($"The audit policy {policyOnDisk} was already in place with mode {loose}; its mode is now 0600, as the CIS benchmark asks.");
+        }
+
+        if (logFolder is not null && !OperatingSystem.IsWindows())
+        {
+            CreateLogFolder(logFolder);
         }
 
         var writeOptions = new ManifestWriteOptions { BackupRoot = _backupRoot };
@@ -541,6 +556,47 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             ThrowTerminatingError(ManifestErrors.InvalidArgument(
                 $"The policy destination {policyFile} is in the manifests folder {folder}: the kubelet would try to run it as a Pod. Put it elsewhere, e.g. /etc/kubernetes/audit-policy.yaml.",
                 manifest));
+        }
+    }
+
+    // The mode of a policy file group or others can read or write ("0644"), else null.
+    private static string? LooseMode(string file)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(file))
+        {
+            return null;
+        }
+
+        var mode = File.GetUnixFileMode(file);
+        const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        return (mode & Others) == 0 ? null : "0" + Convert.ToString((int)mode & 0x1FF, 8);
+    }
+
+    // The audit log folder on this host when it does not exist yet (the kubelet would create it 0755).
+    private string? MissingLogFolder()
+    {
+        if (OperatingSystem.IsWindows() || LogPath == "-" || !LogPath.StartsWith('/'))
+        {
+            return null;
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(ManifestInput.OnDisk(_hostRoot, LogPath));
+        return folder is not null && !Directory.Exists(folder) && !File.Exists(folder) ? folder : null;
+    }
+
+    // Created 0700 when the root (or -HostRoot) is writable; otherwise the kubelet's DirectoryOrCreate makes it.
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private void CreateLogFolder(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            WriteVerbose($"Created the audit log folder {folder} with mode 0700.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteVerbose($"Could not create the audit log folder {folder} ({ex.Message}); the kubelet creates it when the Pod starts.");
         }
     }
 
