@@ -104,4 +104,7 @@ public static class DiagnosticCodes
 
     /// <summary>A followed file was truncated in place (copy-truncate) and what was written just before could not be recovered from its copy.</summary>
     public const string FollowDataMissing = nameof(FollowDataMissing);
+
+    /// <summary>A temporary file an interrupted earlier write left beside a manifest or policy was removed.</summary>
+    public const string StaleTempFileRemoved = nameof(StaleTempFileRemoved);
 }

@@ -98,18 +98,19 @@ public static class ManifestWriter
     {
         var mode = OperatingSystem.IsWindows() ? (UnixFileMode?)null : File.GetUnixFileMode(path);
         string? backup = null;
+        var removed = new List<Diagnostic>();
         try
         {
             options.Fault?.Invoke("backup");
             backup = Backup(path, original, backupRoot, mode);
-            Replace(path, ManifestFile.Encode(edit.NewText, ManifestFile.HasBom(original)), mode, options.Fault);
+            removed = Replace(path, ManifestFile.Encode(edit.NewText, ManifestFile.HasBom(original)), mode, options.Fault);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             return WriteFailed(path, backup, $"The {what} was left unchanged: " + ex.Message);
         }
 
-        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup };
+        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed };
     }
 
     /// <summary>
@@ -166,6 +167,7 @@ public static class ManifestWriter
 
         var bytes = ManifestFile.Encode(policyText, bom: false);
         string? backup = null;
+        var removed = new List<Diagnostic>();
         try
         {
             if (File.Exists(path))
@@ -198,14 +200,14 @@ public static class ManifestWriter
                 }
             }
 
-            Replace(path, bytes, OperatingSystem.IsWindows() ? null : PolicyMode, options.Fault);
+            removed = Replace(path, bytes, OperatingSystem.IsWindows() ? null : PolicyMode, options.Fault);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             return WriteFailed(path, backup, "The policy was not written: " + ex.Message);
         }
 
-        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup };
+        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed };
     }
 
     /// <summary>Installs the policy in the file <paramref name="sourcePath"/> at <paramref name="destination"/>.</summary>
@@ -253,9 +255,11 @@ public static class ManifestWriter
         return backup;
     }
 
-    private static void Replace(string path, byte[] content, UnixFileMode? mode, Action<string>? fault)
+    // Returns a note per stale temp file of an interrupted earlier run that it removed.
+    private static List<Diagnostic> Replace(string path, byte[] content, UnixFileMode? mode, Action<string>? fault)
     {
         var folder = Path.GetDirectoryName(path)!;
+        var removed = RemoveStaleTemps(path);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.kubeaudit-{Guid.NewGuid():N}.tmp");
         try
         {
@@ -282,6 +286,38 @@ public static class ManifestWriter
             // The create mode was narrowed by the umask; set it exactly.
             File.SetUnixFileMode(path, m);
         }
+
+        return removed;
+    }
+
+    // A run killed between writing its temp file and the rename leaves a hidden .<name>.kubeaudit-<guid>.tmp behind.
+    // Only ours (that exact shape), and only when older than a minute: a younger one may belong to a run still going.
+    private static List<Diagnostic> RemoveStaleTemps(string path)
+    {
+        var removed = new List<Diagnostic>();
+        var folder = Path.GetDirectoryName(path)!;
+        var prefix = "." + Path.GetFileName(path) + ".kubeaudit-";
+        try
+        {
+            foreach (var file in new DirectoryInfo(folder).EnumerateFiles(prefix + "*.tmp"))
+            {
+                var id = file.Name[prefix.Length..^".tmp".Length];
+                if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower) || file.LastWriteTimeUtc > DateTime.UtcNow.AddMinutes(-1))
+                {
+                    continue;
+                }
+
+                file.Delete();
+                removed.Add(new Diagnostic(DiagnosticCodes.StaleTempFileRemoved, DiagnosticSeverity.Info,
+                    $"Removed {file.Name}, a temporary file an interrupted earlier run left beside {Path.GetFileName(path)}.", file.FullName));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not ours to insist on: the write itself goes ahead.
+        }
+
+        return removed;
     }
 
     private static void WriteSynced(string path, byte[] content, UnixFileMode? mode)

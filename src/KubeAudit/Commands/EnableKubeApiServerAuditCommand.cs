@@ -292,6 +292,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
             policyWritten = written.Written;
             policyBackup = written.BackupPath;
+            written.Diagnostics.ToList().ForEach(note => WriteVerbose(note.Message));
             WriteVerbose($"Wrote the audit policy to {policyOnDisk}{(policyBackup is null ? string.Empty : "; the previous one is at " + policyBackup)}.");
         }
 
@@ -313,6 +314,8 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             {
                 WriteVerbose(change);
             }
+
+            result.Diagnostics.ToList().ForEach(note => WriteVerbose(note.Message));
 
             WriteVerbose($"Changed {path}; the original is at {result.BackupPath}.");
             manifestBackup = result.Written ? result.BackupPath : null;
