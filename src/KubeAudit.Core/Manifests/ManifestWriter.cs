@@ -21,7 +21,7 @@ public static class ManifestWriter
         ArgumentNullException.ThrowIfNull(manifestPath);
         ArgumentNullException.ThrowIfNull(edit);
         options ??= new ManifestWriteOptions();
-        var path = Path.GetFullPath(manifestPath);
+        var path = ThroughLinks(Path.GetFullPath(manifestPath));
         if (NothingToWrite(path, edit, "manifest") is { } early)
         {
             return early;
@@ -57,7 +57,7 @@ public static class ManifestWriter
         ArgumentNullException.ThrowIfNull(configPath);
         ArgumentNullException.ThrowIfNull(edit);
         options ??= new ManifestWriteOptions();
-        var path = Path.GetFullPath(configPath);
+        var path = ThroughLinks(Path.GetFullPath(configPath));
         if (NothingToWrite(path, edit, "kubeadm configuration") is { } early)
         {
             return early;
@@ -122,7 +122,7 @@ public static class ManifestWriter
         ArgumentNullException.ThrowIfNull(manifestPath);
         ArgumentNullException.ThrowIfNull(backupPath);
         options ??= new ManifestWriteOptions();
-        var path = Path.GetFullPath(manifestPath);
+        var path = ThroughLinks(Path.GetFullPath(manifestPath));
         byte[] content;
         try
         {
@@ -157,7 +157,7 @@ public static class ManifestWriter
         ArgumentNullException.ThrowIfNull(policyText);
         ArgumentNullException.ThrowIfNull(destination);
         options ??= new ManifestWriteOptions();
-        var path = Path.GetFullPath(destination);
+        var path = ThroughLinks(Path.GetFullPath(destination));
         var check = PolicyChecker.CheckText(policyText, path);
         if (!check.IsValid)
         {
@@ -337,6 +337,20 @@ public static class ManifestWriter
         if (mode is { } exact && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, exact);
+        }
+    }
+
+    // A path that is a symbolic link is edited at its final target, in the target's folder, and the link is kept:
+    // replacing the link by a file would silently undo itself when configuration management restores the link.
+    private static string ThroughLinks(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } target ? Path.GetFullPath(target.FullName) : path;
+        }
+        catch (IOException)
+        {
+            return path; // a dangling or looping link: the read that follows reports it
         }
     }
 

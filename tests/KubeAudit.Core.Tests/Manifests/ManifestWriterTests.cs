@@ -222,4 +222,29 @@ public sealed class ManifestWriterTests : IDisposable
 
         Assert.Equal([destination], Directory.GetFileSystemEntries(Path.Combine(_root, "etc")));
     }
+
+    [Fact]
+    public void Write_ThroughASymlink_EditsTheTargetInItsFolder_AndKeepsTheLink()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // symlinks need privileges there
+        }
+
+        // Configuration management often keeps the real file elsewhere and links it into the manifests folder.
+        var managed = Directory.CreateDirectory(Path.Combine(_root, "managed")).FullName;
+        var target = Path.Combine(managed, "kube-apiserver.yaml");
+        File.Move(ManifestPath, target);
+        File.CreateSymbolicLink(ManifestPath, target);
+        var edit = ApiServerManifestEditor.EnableFile(ManifestPath, new AuditEnableOptions());
+
+        var result = ManifestWriter.Write(ManifestPath, edit, Options());
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal(target, new FileInfo(ManifestPath).LinkTarget);
+        Assert.Equal(edit.NewText, File.ReadAllText(target));
+        Assert.Equal(target, result.Path);
+        Assert.Equal([ManifestPath], Directory.GetFileSystemEntries(ManifestsFolder));
+        Assert.Equal([target], Directory.GetFileSystemEntries(managed));
+    }
 }
