@@ -86,3 +86,26 @@ public class LargePolicyTests
         return text.ToString();
     }
 }
+
+/// <summary>The compliance checks validate the policy first: that check stops when cancelled too.</summary>
+public class ComplianceCancelTests
+{
+    [Fact]
+    public void Evaluate_Cancelled_StopsWhileCheckingThePolicy()
+    {
+        var policy = Path.Combine(Path.GetTempPath(), "kubeaudit-cancel-" + Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(policy, "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n");
+        try
+        {
+            using var cancel = new CancellationTokenSource();
+            cancel.Cancel();
+            var options = new KubeAudit.Core.Compliance.ComplianceOptions { ManifestPath = policy + ".missing", PolicyPath = policy, Cancel = cancel.Token };
+
+            Assert.ThrowsAny<OperationCanceledException>(() => KubeAudit.Core.Compliance.ComplianceEvaluator.Evaluate(options));
+        }
+        finally
+        {
+            File.Delete(policy);
+        }
+    }
+}
