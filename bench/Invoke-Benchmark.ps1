@@ -98,6 +98,13 @@ Add-Row "New-KubeAuditRbacPolicy -User $rbacUser" $rbacGen
 $policyRun = (& dotnet $benchTool policy $big (Join-Path $root 'samples/audit-policy.yaml')).Split(' ')
 $policyRow = [pscustomobject]@{ Seconds = [double]::Parse($policyRun[0], [cultureinfo]::InvariantCulture); Count = [long]$policyRun[1]; PeakMB = $null }
 Add-Row 'LevelResolver.Resolve every parsed event (core, samples/audit-policy.yaml)' $policyRow
+# Policy checking (read, validate, lint) of generated policies: growth from 1k to 100k rules shows whether it stays near linear.
+$validateRows = foreach ($n in 1000, 100000) {
+    $run = (& dotnet $benchTool validate $n).Split(' ')
+    $row = [pscustomobject]@{ Seconds = [double]::Parse($run[0], [cultureinfo]::InvariantCulture); Count = [long]$run[1]; PeakMB = $null }
+    Add-Row "PolicyChecker.CheckText, generated policy of $n rules (core)" $row
+    $row
+}
 
 # --- ratios and targets ------------------------------------------------------------------------
 $jq = $rows[0].Seconds
@@ -117,6 +124,8 @@ if ($duckRow) {
     Add-Check '-Verb / DuckDB' ($verb.Seconds / $duckRow.Seconds) '< 1' ($verb.Seconds / $duckRow.Seconds -lt 1)
 }
 Add-Check "peak memory $Events / $($Events / 10) events" ($memBig.PeakMB / $memSmall.PeakMB) '<= 1.3' ($memBig.PeakMB / $memSmall.PeakMB -le 1.3)
+$validateGrowth = $validateRows[1].Seconds / [math]::Max($validateRows[0].Seconds, 1e-9)
+Add-Check 'policy check time, 100k / 1k rules' $validateGrowth '<= 120' ($validateGrowth -le 120)
 $policyRate = $policyRow.Count / [math]::Max($policyRow.Seconds, 1e-9)
 Add-Check 'policy evaluation, events/s' $policyRate '>= 1,000,000' ($policyRate -ge 1000000)
 # Throughput = events / s; both rows read the same $Events events.

@@ -1,12 +1,20 @@
 using System.Diagnostics;
 using KubeAudit.Bench;
 
-// Usage: KubeAudit.Bench floor <file> | core <file> | policy <file> <policy>
+// Usage: KubeAudit.Bench floor <file> | core <file> | policy <file> <policy> | validate <rules>
 // Prints one line: "<seconds> <count>" so the bench script can read it.
 if (args.Length != (args is ["policy", ..] ? 3 : 2))
 {
     Console.Error.WriteLine("usage: KubeAudit.Bench floor|core <file> | policy <file> <policy>");
     return 2;
+}
+
+if (args is ["validate", var rules])
+{
+    // Read, validate and lint a generated policy of that many rules.
+    var (took, ruleCount) = PolicyValidate.CheckRules(int.Parse(rules, System.Globalization.CultureInfo.InvariantCulture));
+    Console.WriteLine(FormattableString.Invariant($"{took:F3} {ruleCount}"));
+    return 0;
 }
 
 if (args[0] == "policy")

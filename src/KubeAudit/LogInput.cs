@@ -15,10 +15,28 @@ namespace KubeAudit.Commands;
 internal static class LogInput
 {
     /// <summary>Folders become their audit logs; rotated sets (audit-&lt;time&gt;.log[.gz] and audit.log) are ordered oldest first.</summary>
-    public static IReadOnlyList<string> ResolveFiles(PSCmdlet cmdlet, string[] paths, bool literal)
+    /// <remarks>
+    /// With <paramref name="follow"/>, a file that does not exist yet in a folder that does is waited for,
+    /// like <c>tail -F</c> (the API server creates its log at its first event); a missing folder is still an error.
+    /// </remarks>
+    public static IReadOnlyList<string> ResolveFiles(PSCmdlet cmdlet, string[] paths, bool literal, bool follow = false)
     {
         var files = new List<string>();
-        foreach (var path in PathResolver.Resolve(cmdlet, paths, literal, cmdlet.WriteError))
+        var existing = new List<string>();
+        foreach (var path in paths)
+        {
+            if (follow && ToCome(cmdlet, path, literal) is { } later)
+            {
+                cmdlet.WriteVerbose($"Waiting for '{later}' to appear; its events are read from its start.");
+                files.Add(later);
+            }
+            else
+            {
+                existing.Add(path);
+            }
+        }
+
+        foreach (var path in PathResolver.Resolve(cmdlet, existing, literal, cmdlet.WriteError))
         {
             if (!Directory.Exists(path))
             {
@@ -40,6 +58,26 @@ internal static class LogInput
         }
 
         return RotatedLogSet.Order(files);
+    }
+
+    // A path naming no file yet whose folder exists: one to wait for. Wildcards match only what exists.
+    private static string? ToCome(PSCmdlet cmdlet, string path, bool literal)
+    {
+        if (!literal && WildcardPattern.ContainsWildcardCharacters(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+            return provider.Name == "FileSystem" && !File.Exists(full) && !Directory.Exists(full)
+                && Path.GetDirectoryName(full) is { } folder && Directory.Exists(folder) ? full : null;
+        }
+        catch (Exception ex) when (ex is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or PSArgumentException or ItemNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Follows the active file of the set (the last one), starting with its last <paramref name="tail"/> lines (null: all).</summary>

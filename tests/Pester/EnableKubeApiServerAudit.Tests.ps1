@@ -102,6 +102,22 @@ Describe 'Enable-KubeApiServerAudit safety' {
         (Get-Backups $node).Count | Should -Be 0
     }
 
+    It 'refuses a -PolicyPath holding <Why>, which kube-apiserver cannot read: byte offset and line, nothing written' -ForEach @(
+        @{ Why = 'a NUL byte'; Bytes = [byte[]]@(0x00); Says = 'U\+0000' }
+        @{ Why = 'invalid UTF-8'; Bytes = [byte[]]@(0xC3, 0x28); Says = 'invalid UTF-8' }
+    ) {
+        $node = New-Node $sample
+        $bad = Join-Path $TestDrive 'hostile-policy.yaml'
+        $head = [Text.Encoding]::UTF8.GetBytes("apiVersion: audit.k8s.io/v1`nkind: Policy`nrules:`n# ")
+        [IO.File]::WriteAllBytes($bad, [byte[]]($head + $Bytes + [Text.Encoding]::UTF8.GetBytes("`n- level: Metadata`n")))
+        try { Enable $node @{ PolicyPath = $bad } } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'KubeAudit.InvalidAuditPolicy,*'
+        $err.Exception.Message | Should -Match $Says
+        $err.Exception.Message | Should -Match "byte offset $($head.Length)\b.*line 4"
+        Test-Unchanged $node
+        Test-Path $node.Policy | Should -BeFalse
+    }
+
     It 'refuses a conflicting value without -Force, naming flag, current and wanted value; applies it with -Force' {
         $node = New-Node $sample
         Enable $node
@@ -144,6 +160,25 @@ Describe 'Enable-KubeApiServerAudit safety' {
         [IO.File]::ReadAllBytes($backup[0].FullName) | Should -Be $node.Original
         (Get-Item $node.Manifest).UnixMode | Should -Be '-rw-------'
         (Get-Item $node.Policy).UnixMode | Should -Be '-rw-------'
+    }
+
+    It 'sets an identical policy left at 0644 to 0600 and says so' -Skip:$IsWindows {
+        $node = New-Node $sample
+        Enable $node
+        & chmod 644 $node.Policy
+        $said = @(Enable $node 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        (Get-Item $node.Policy).UnixMode | Should -Be '-rw-------'
+        "$said" | Should -Match '0644.*0600'
+        Get-Content -Raw $node.Policy | Should -BeExactly (New-KubeAuditPolicy)
+    }
+
+    It 'creates a missing log folder with mode 0700 under -HostRoot' -Skip:$IsWindows {
+        $node = New-Node $sample
+        $folder = Join-Path $node.Root 'var/log/kubernetes/audit'
+        Test-Path $folder | Should -BeFalse
+        Enable $node
+        (Get-Item $folder).UnixMode | Should -Be 'drwx------'
+        @(Get-ChildItem $folder).Count | Should -Be 0
     }
 
     It 'refuses a backup folder inside the manifests folder, file untouched' {

@@ -159,6 +159,28 @@ Describe 'User rules' {
         $found.Description | Should -Contain 'minikube-user deleted configmaps default/my-config: gone'
     }
 
+    It 'warns for a rule whose pattern times out on a crafted URL, keeps every other finding, and switches the rule off' {
+        $hostile = '/api/v1/namespaces/app/pods/web-0/exec?command=' + ('a' * 40) + '!'
+        $log = Join-Path $TestDrive 'hostile.log'
+        Set-Content $log (@(1..5 | ForEach-Object { New-EventLine create pods exec app web-0 -Code 101 -Uri $hostile }) + (New-EventLine delete pods '' app web-1))
+        $file = Join-Path $TestDrive 'hostile.yaml'
+        Set-Content $file "rules:`n  - name: Custom.Uri`n    condition:`n      requestURI: { matches: '^(?=/api/v1/namespaces/app/pods/web-0/exec\?command=(a+)+$)' }"
+        $found = @(Find-KubeAuditThreat -Path $log -RulePath $file -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction Stop)
+        @($found | Where-Object Rule -eq 'Pod.Exec').Count | Should -Be 5
+        @($warned | Where-Object { "$_" -match 'Rule Custom.Uri failed on the event' }).Count | Should -Be 3
+        @($warned | Where-Object { "$_" -match 'Custom.Uri .*switched off' }).Count | Should -Be 1
+    }
+
+    It 'keeps the built-in rules when a rule file does not parse, even one that would disable them' {
+        $file = Join-Path $TestDrive 'unparsable.yaml'
+        Set-Content $file "rules:`n- {name: [x`n- name: y`ndisable: ['*']"
+        $found = @(Find-KubeAuditThreat -Path (Join-Path $traces 'exec_pod.json') -RulePath $file -ErrorVariable bad -ErrorAction SilentlyContinue)
+        $found.Rule | Should -Contain 'Pod.Exec'
+        $bad.Count | Should -Be 1
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'KubeAudit.InvalidYaml*'
+        $bad[0].Exception.Message | Should -Match 'not closed'
+    }
+
     It 'reports a failing script-block rule once' {
         $file = Join-Path $TestDrive 'broken.ps1'
         Set-Content $file "@{ Name = 'Custom.Broken'; Condition = { throw 'boom' } }"

@@ -99,6 +99,37 @@ Describe 'Get-KubeAuditEvent -Follow' {
         }
     }
 
+    It 'waits for a file that does not exist yet, saying so in the verbose stream, and reads it from its start' {
+        $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'later')
+        $log = Join-Path $dir 'audit.log'
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+            param($Module, $Log)
+            Import-Module $Module
+            Get-KubeAuditEvent -Path $Log -Follow -Verbose | Select-Object -First 5 | ForEach-Object AuditId
+        }).AddArgument($ModuleManifest).AddArgument($log)
+        $handle = $ps.BeginInvoke()
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ($ps.Streams.Verbose.Count -eq 0 -and -not $handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $handle.IsCompleted | Should -BeFalse -Because 'a missing file is waited for'
+            $ps.Streams.Error.Count | Should -Be 0
+            "$($ps.Streams.Verbose[0])" | Should -Match 'Waiting for .*audit\.log'
+            [IO.File]::WriteAllLines($log, [string[]]$lines[0..4])
+            $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(20)) | Should -BeTrue
+            @($ps.EndInvoke($handle)) | Should -Be $expectedIds[0..4]
+        }
+        finally {
+            $null = $ps.BeginStop($null, $null).AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10))
+            $ps.Dispose()
+        }
+    }
+
+    It 'still refuses a missing file in a folder that does not exist' {
+        $missing = Join-Path $TestDrive 'no-such-folder/audit.log'
+        { Get-KubeAuditEvent -Path $missing -Follow -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound,*'
+    }
+
     It 'starts with the last N events with -Tail' {
         $log = Join-Path $TestDrive 'tail-follow.log'
         [IO.File]::WriteAllLines($log, [string[]]$lines[0..49])

@@ -30,6 +30,25 @@ Describe 'Test-KubeAuditPolicy' {
         $findings | ForEach-Object { $_ | Should -BeOfType ([KubeAudit.PolicyFinding]) }
     }
 
+    It 'stops promptly on Ctrl+C while checking a very large policy' {
+        $text = [Text.StringBuilder]::new("apiVersion: audit.k8s.io/v1`nkind: Policy`nrules:`n")
+        foreach ($i in 0..29999) {
+            $null = $text.Append("- level: Request`n  users: [`"user-$($i % 97)`"]`n  namespaces: [`"ns-$($i % 131)`"]`n  resources:`n  - group: `"g$($i % 11)`"`n    resources: [`"res-$i`"]`n")
+        }
+        $big = Join-Path $TestDrive 'huge-policy.yaml'
+        Set-Content -LiteralPath $big $text.ToString()
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({ param($Module, $File) Import-Module $Module; Test-KubeAuditPolicy -LiteralPath $File -Detailed }).AddArgument($ModuleManifest).AddArgument($big)
+        $handle = $ps.BeginInvoke()
+        Start-Sleep -Seconds 2
+        $handle.IsCompleted | Should -BeFalse -Because 'the check of 30,000 rules is still running'
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $stopped = $ps.BeginStop($null, $null)
+        $stopped.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'Ctrl+C must end the check'
+        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        $ps.Dispose()
+    }
+
     It 'reports the secrets bodies (KA2001) and the literal * (KA2002) of the guide example, with lines' {
         Test-KubeAuditPolicy -LiteralPath $guide | Should -BeTrue
         Test-KubeAuditPolicy -LiteralPath $guide -Strict | Should -BeFalse

@@ -114,7 +114,7 @@ internal sealed class ComplianceContext
 
         if (File.Exists(PolicyPath))
         {
-            PolicyCheck = PolicyChecker.Check(PolicyPath);
+            PolicyCheck = PolicyChecker.Check(PolicyPath, null, Options.Cancel);
         }
     }
 

@@ -3,6 +3,9 @@ namespace KubeAudit.Core.Compliance;
 /// <summary>What to check and how strictly.</summary>
 public sealed class ComplianceOptions
 {
+    /// <summary>Stops the policy check the policy checks start with (Ctrl+C in the commands): OperationCanceledException.</summary>
+    public CancellationToken Cancel { get; init; }
+
     /// <summary>The kube-apiserver static Pod manifest.</summary>
     public string ManifestPath { get; init; } = "/etc/kubernetes/manifests/kube-apiserver.yaml";
 

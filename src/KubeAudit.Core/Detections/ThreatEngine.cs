@@ -10,6 +10,13 @@ namespace KubeAudit.Core.Detections;
 /// </summary>
 public sealed class ThreatEngine
 {
+    /// <summary>
+    /// How many times a rule may fail (a regular expression timing out on a crafted request URL, a rule
+    /// throwing) before it is switched off for the rest of the scan. Each failure is a warning for that
+    /// rule and event; the event still meets every other rule.
+    /// </summary>
+    public const int MaxRuleFailures = 3;
+
     private readonly Dictionary<string, Entry[]> _byResource;
     private readonly Entry[] _everyEvent;
     private readonly ThreatSeverity _minimum;
@@ -42,10 +49,11 @@ public sealed class ThreatEngine
     public IReadOnlyList<DetectionRule> Rules { get; }
 
     /// <summary>
-    /// Applies the rules to <paramref name="ev"/>, adding findings to <paramref name="findings"/>. Events that a rule
-    /// could not look inside (no request body logged) are counted for <see cref="MissingBodiesNote"/>.
+    /// Applies the rules to <paramref name="ev"/>, adding findings to <paramref name="findings"/> and a <c>RuleFailed</c>
+    /// (or <c>RuleDisabled</c>) warning to <paramref name="notes"/> when a rule fails on it. Events that a rule could not
+    /// look inside (no request body logged) are counted for <see cref="MissingBodiesNote"/>.
     /// </summary>
-    public void Inspect(AuditEvent ev, ICollection<ThreatFinding> findings)
+    public void Inspect(AuditEvent ev, ICollection<ThreatFinding> findings, ICollection<Diagnostic>? notes = null)
     {
         // RequestReceived carries no outcome and repeats the later stages; like Falco, judge the response.
         if (ev.Stage == "RequestReceived")
@@ -55,14 +63,14 @@ public sealed class ThreatEngine
 
         foreach (var entry in _everyEvent)
         {
-            Apply(entry, ev, findings);
+            Apply(entry, ev, findings, notes);
         }
 
         if (_byResource.Count > 0 && _byResource.TryGetValue(ev.Resource ?? string.Empty, out var forResource))
         {
             foreach (var entry in forResource)
             {
-                Apply(entry, ev, findings);
+                Apply(entry, ev, findings, notes);
             }
         }
     }
@@ -83,10 +91,27 @@ public sealed class ThreatEngine
         }
     }
 
-    private void Apply(Entry entry, AuditEvent ev, ICollection<ThreatFinding> findings)
+    private void Apply(Entry entry, AuditEvent ev, ICollection<ThreatFinding> findings, ICollection<Diagnostic>? notes)
     {
         var rule = entry.Rule;
-        var verdict = rule.Evaluate(ev, out var detail);
+        if (entry.Off)
+        {
+            return;
+        }
+
+        Verdict verdict;
+        string? detail;
+        try
+        {
+            verdict = rule.Evaluate(ev, out detail);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One hostile event must not end the scan or blind the other rules: warn, and give up on a rule that keeps failing.
+            Failed(entry, ev, ex, notes);
+            return;
+        }
+
         if (verdict == Verdict.NoMatch || entry.Allow.Allows(ev))
         {
             return;
@@ -128,6 +153,33 @@ public sealed class ThreatEngine
             File = ev.File,
             Line = ev.Line,
         });
+    }
+
+    private static void Failed(Entry entry, AuditEvent ev, Exception ex, ICollection<Diagnostic>? notes)
+    {
+        var name = entry.Rule.Info.Name;
+        var why = ex is System.Text.RegularExpressions.RegexMatchTimeoutException timeout
+            ? $"its regular expression timed out after {timeout.MatchTimeout.TotalMilliseconds:0} ms"
+            : ex.Message;
+        entry.Failures++;
+        notes?.Add(new Diagnostic(
+            DiagnosticCodes.RuleFailed,
+            DiagnosticSeverity.Warning,
+            $"Rule {name} failed on the event '{ev.Verb} {ev.RequestUri}' (auditID {ev.AuditId}): {why}. The event was checked by the other rules.",
+            ev.File,
+            ev.Line));
+        if (entry.Failures < MaxRuleFailures)
+        {
+            return;
+        }
+
+        entry.Off = true;
+        notes?.Add(new Diagnostic(
+            DiagnosticCodes.RuleDisabled,
+            DiagnosticSeverity.Warning,
+            $"Rule {name} failed {entry.Failures} times and is switched off for the rest of this scan; the other rules go on. Fix its condition (a pattern without nested quantifiers runs without backtracking).",
+            ev.File,
+            ev.Line));
     }
 
     private void NoteMissingBody(DetectionRule rule, AuditEvent ev)
@@ -185,5 +237,10 @@ public sealed class ThreatEngine
         return entries.Count == 0 ? AllowList.Empty : new AllowList(entries);
     }
 
-    private sealed record Entry(DetectionRule Rule, AllowList Allow);
+    private sealed record Entry(DetectionRule Rule, AllowList Allow)
+    {
+        public int Failures { get; set; }
+
+        public bool Off { get; set; }
+    }
 }

@@ -95,4 +95,19 @@ public static class DiagnosticCodes
 
     /// <summary>A threat rule file (YAML or PowerShell) has a rule that cannot be used.</summary>
     public const string InvalidThreatRule = nameof(InvalidThreatRule);
+
+    /// <summary>A run of NUL bytes before an event on the same line (a crash with preallocated blocks); skipped.</summary>
+    public const string NulBytesSkipped = nameof(NulBytesSkipped);
+
+    /// <summary>A detection rule failed on one event (e.g. its regular expression timed out); the other rules and events went on.</summary>
+    public const string RuleFailed = nameof(RuleFailed);
+
+    /// <summary>A detection rule kept failing and was switched off for the rest of the scan.</summary>
+    public const string RuleDisabled = nameof(RuleDisabled);
+
+    /// <summary>A followed file was truncated in place (copy-truncate) and what was written just before could not be recovered from its copy.</summary>
+    public const string FollowDataMissing = nameof(FollowDataMissing);
+
+    /// <summary>A temporary file an interrupted earlier write left beside a manifest or policy was removed.</summary>
+    public const string StaleTempFileRemoved = nameof(StaleTempFileRemoved);
 }

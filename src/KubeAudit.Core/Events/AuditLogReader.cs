@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using KubeAudit.Core.Events.Filtering;
 
@@ -29,6 +28,7 @@ public sealed class AuditLogReader : IDisposable
     private long _lineNumber;
     private bool _eof;
     private bool _atStart;
+    private AuditLogRecord? _afterWarning; // the event of a line whose NUL run was just reported
 
     private enum ScanResult
     {
@@ -58,7 +58,7 @@ public sealed class AuditLogReader : IDisposable
     public long BytesRead { get; private set; }
 
     /// <summary>Position in the file on disk (compressed bytes for .gz), for progress.</summary>
-    public long Position => _stream is GZipStream { BaseStream: FileStream fs } ? fs.Position : BytesRead;
+    public long Position => _stream is Reading.GzipInput gzip ? gzip.CompressedPosition : BytesRead;
 
     /// <summary>
     /// Opens a log file for reading while the API server may still be appending to it.
@@ -74,7 +74,7 @@ public sealed class AuditLogReader : IDisposable
             Options = FileOptions.SequentialScan,
             BufferSize = 0, // we buffer ourselves
         });
-        return new AuditLogReader(IsGzip(stream) ? new GZipStream(stream, CompressionMode.Decompress) : stream, path, leaveOpen: false, filter);
+        return new AuditLogReader(IsGzip(stream) ? Reading.GzipInput.Open(stream, leaveOpen: false) : stream, path, leaveOpen: false, filter);
     }
 
     /// <summary>The records of the log, one per non-blank line; stops quietly when <paramref name="cancel"/> fires.</summary>
@@ -114,6 +114,13 @@ public sealed class AuditLogReader : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ScanResult Scan(out AuditLogRecord record)
     {
+        if (_afterWarning is { } held)
+        {
+            _afterWarning = null;
+            record = held;
+            return ScanResult.Found;
+        }
+
         while (true)
         {
             var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
@@ -188,6 +195,15 @@ public sealed class AuditLogReader : IDisposable
     private AuditLogRecord? ParseLine(byte[] buffer, int start, int length, long lineNumber)
     {
         var line = buffer.AsSpan(start, length).Trim(" \t\r"u8);
+        if (Reading.NulRun.Length(line) is > 0 and var nuls)
+        {
+            // The warning comes first, then the line read from after the run.
+            var skipped = length - buffer.AsSpan(start, length).TrimStart(" \t\r"u8).Length + nuls;
+            var warning = new AuditLogRecord(null, Reading.NulRun.Skipped(line[..nuls], _file, lineNumber));
+            _afterWarning = ParseLine(buffer, start + skipped, length - skipped, lineNumber);
+            return warning;
+        }
+
         if (line.IsEmpty || (_filter is not null && !_filter.MayMatch(line)))
         {
             return null;

@@ -645,19 +645,9 @@ public static class KubeadmConfigEditor
         public static Doc? Parse(string text, string? file, out Diagnostic? error)
         {
             error = null;
-            var stream = new YamlStream();
-            try
+            if (!YamlText.TryLoad(text, out var stream, out var yamlError, out var errorAt))
             {
-                stream.Load(new StringReader(text));
-            }
-            catch (YamlException ex)
-            {
-                error = new Diagnostic(DiagnosticCodes.InvalidYaml, DiagnosticSeverity.Error, "Not valid YAML: " + (ex.InnerException?.Message ?? ex.Message), file, ex.Start.Line, ex.Start.Column);
-                return null;
-            }
-            catch (ArgumentException ex)
-            {
-                error = new Diagnostic(DiagnosticCodes.InvalidYaml, DiagnosticSeverity.Error, "Not valid YAML: " + ex.Message, file);
+                error = new Diagnostic(DiagnosticCodes.InvalidYaml, DiagnosticSeverity.Error, "Not valid YAML: " + yamlError, file, errorAt.Line, errorAt.Column);
                 return null;
             }
 

@@ -21,7 +21,7 @@ public static class ManifestWriter
         ArgumentNullException.ThrowIfNull(manifestPath);
         ArgumentNullException.ThrowIfNull(edit);
         options ??= new ManifestWriteOptions();
-        var path = Path.GetFullPath(manifestPath);
+        var path = ThroughLinks(Path.GetFullPath(manifestPath));
         if (NothingToWrite(path, edit, "manifest") is { } early)
         {
             return early;
@@ -57,7 +57,7 @@ public static class ManifestWriter
         ArgumentNullException.ThrowIfNull(configPath);
         ArgumentNullException.ThrowIfNull(edit);
         options ??= new ManifestWriteOptions();
-        var path = Path.GetFullPath(configPath);
+        var path = ThroughLinks(Path.GetFullPath(configPath));
         if (NothingToWrite(path, edit, "kubeadm configuration") is { } early)
         {
             return early;
@@ -98,18 +98,19 @@ public static class ManifestWriter
     {
         var mode = OperatingSystem.IsWindows() ? (UnixFileMode?)null : File.GetUnixFileMode(path);
         string? backup = null;
+        var removed = new List<Diagnostic>();
         try
         {
             options.Fault?.Invoke("backup");
             backup = Backup(path, original, backupRoot, mode);
-            Replace(path, ManifestFile.Encode(edit.NewText, ManifestFile.HasBom(original)), mode, options.Fault);
+            removed = Replace(path, ManifestFile.Encode(edit.NewText, ManifestFile.HasBom(original)), mode, options.Fault);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             return WriteFailed(path, backup, $"The {what} was left unchanged: " + ex.Message);
         }
 
-        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup };
+        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed };
     }
 
     /// <summary>
@@ -121,7 +122,7 @@ public static class ManifestWriter
         ArgumentNullException.ThrowIfNull(manifestPath);
         ArgumentNullException.ThrowIfNull(backupPath);
         options ??= new ManifestWriteOptions();
-        var path = Path.GetFullPath(manifestPath);
+        var path = ThroughLinks(Path.GetFullPath(manifestPath));
         byte[] content;
         try
         {
@@ -156,7 +157,7 @@ public static class ManifestWriter
         ArgumentNullException.ThrowIfNull(policyText);
         ArgumentNullException.ThrowIfNull(destination);
         options ??= new ManifestWriteOptions();
-        var path = Path.GetFullPath(destination);
+        var path = ThroughLinks(Path.GetFullPath(destination));
         var check = PolicyChecker.CheckText(policyText, path);
         if (!check.IsValid)
         {
@@ -166,6 +167,7 @@ public static class ManifestWriter
 
         var bytes = ManifestFile.Encode(policyText, bom: false);
         string? backup = null;
+        var removed = new List<Diagnostic>();
         try
         {
             if (File.Exists(path))
@@ -198,14 +200,14 @@ public static class ManifestWriter
                 }
             }
 
-            Replace(path, bytes, OperatingSystem.IsWindows() ? null : PolicyMode, options.Fault);
+            removed = Replace(path, bytes, OperatingSystem.IsWindows() ? null : PolicyMode, options.Fault);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             return WriteFailed(path, backup, "The policy was not written: " + ex.Message);
         }
 
-        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup };
+        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed };
     }
 
     /// <summary>Installs the policy in the file <paramref name="sourcePath"/> at <paramref name="destination"/>.</summary>
@@ -213,7 +215,10 @@ public static class ManifestWriter
     {
         try
         {
-            return WritePolicy(File.ReadAllText(sourcePath), destination, options);
+            var text = PolicyBytes.Decode(File.ReadAllBytes(sourcePath), sourcePath, out var refused);
+            return refused is null
+                ? WritePolicy(text, destination, options)
+                : Fail(Path.GetFullPath(destination), DiagnosticCodes.InvalidAuditPolicy, "The policy is not valid, nothing was written: " + refused);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -250,9 +255,11 @@ public static class ManifestWriter
         return backup;
     }
 
-    private static void Replace(string path, byte[] content, UnixFileMode? mode, Action<string>? fault)
+    // Returns a note per stale temp file of an interrupted earlier run that it removed.
+    private static List<Diagnostic> Replace(string path, byte[] content, UnixFileMode? mode, Action<string>? fault)
     {
         var folder = Path.GetDirectoryName(path)!;
+        var removed = RemoveStaleTemps(path);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.kubeaudit-{Guid.NewGuid():N}.tmp");
         try
         {
@@ -279,6 +286,38 @@ public static class ManifestWriter
             // The create mode was narrowed by the umask; set it exactly.
             File.SetUnixFileMode(path, m);
         }
+
+        return removed;
+    }
+
+    // A run killed between writing its temp file and the rename leaves a hidden .<name>.kubeaudit-<guid>.tmp behind.
+    // Only ours (that exact shape), and only when older than a minute: a younger one may belong to a run still going.
+    private static List<Diagnostic> RemoveStaleTemps(string path)
+    {
+        var removed = new List<Diagnostic>();
+        var folder = Path.GetDirectoryName(path)!;
+        var prefix = "." + Path.GetFileName(path) + ".kubeaudit-";
+        try
+        {
+            foreach (var file in new DirectoryInfo(folder).EnumerateFiles(prefix + "*.tmp"))
+            {
+                var id = file.Name[prefix.Length..^".tmp".Length];
+                if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower) || file.LastWriteTimeUtc > DateTime.UtcNow.AddMinutes(-1))
+                {
+                    continue;
+                }
+
+                file.Delete();
+                removed.Add(new Diagnostic(DiagnosticCodes.StaleTempFileRemoved, DiagnosticSeverity.Info,
+                    $"Removed {file.Name}, a temporary file an interrupted earlier run left beside {Path.GetFileName(path)}.", file.FullName));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not ours to insist on: the write itself goes ahead.
+        }
+
+        return removed;
     }
 
     private static void WriteSynced(string path, byte[] content, UnixFileMode? mode)
@@ -298,6 +337,20 @@ public static class ManifestWriter
         if (mode is { } exact && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, exact);
+        }
+    }
+
+    // A path that is a symbolic link is edited at its final target, in the target's folder, and the link is kept:
+    // replacing the link by a file would silently undo itself when configuration management restores the link.
+    private static string ThroughLinks(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } target ? Path.GetFullPath(target.FullName) : path;
+        }
+        catch (IOException)
+        {
+            return path; // a dangling or looping link: the read that follows reports it
         }
     }
 

@@ -66,15 +66,10 @@ internal sealed class PodManifest
     public static PodManifest? Parse(string text, string? file, out Diagnostic? error)
     {
         error = null;
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
+        if (!YamlText.TryLoad(text, out var stream, out var yamlError, out var errorAt))
         {
             error = new Diagnostic(DiagnosticCodes.InvalidYaml, DiagnosticSeverity.Error,
-                "The manifest is not valid YAML or JSON: " + (ex.InnerException?.Message ?? ex.Message), file, ex.Start.Line, ex.Start.Column);
+                "The manifest is not valid YAML or JSON: " + yamlError, file, errorAt.Line, errorAt.Column);
             return null;
         }
 

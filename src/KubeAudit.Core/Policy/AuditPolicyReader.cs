@@ -16,7 +16,11 @@ public static class AuditPolicyReader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = PolicyBytes.Decode(File.ReadAllBytes(path), path, out var refused);
+            if (refused is not null)
+            {
+                return new PolicyReadResult(null, [refused]);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -30,20 +34,21 @@ public static class AuditPolicyReader
     public static PolicyReadResult Read(string text, string? file)
     {
         var diagnostics = new List<Diagnostic>();
-        var stream = new YamlStream();
-        try
+        if (PolicyBytes.Check(text, file) is { } refused)
         {
-            stream.Load(new StringReader(text));
+            // The API server's YAML reader stops before parsing: there is no policy to speak of.
+            return new PolicyReadResult(null, [refused]);
         }
-        catch (YamlException ex)
+
+        if (!YamlText.TryLoad(text, out var stream, out var yamlError, out var errorAt))
         {
             diagnostics.Add(new Diagnostic(
                 DiagnosticCodes.InvalidYaml,
                 DiagnosticSeverity.Error,
-                "The file is not valid YAML or JSON: " + (ex.InnerException?.Message ?? ex.Message),
+                "The file is not valid YAML or JSON: " + yamlError,
                 file,
-                ex.Start.Line,
-                ex.Start.Column));
+                errorAt.Line,
+                errorAt.Column));
             return new PolicyReadResult(null, diagnostics);
         }
 

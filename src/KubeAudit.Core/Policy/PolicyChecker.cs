@@ -12,13 +12,16 @@ public static class PolicyChecker
     /// <summary>Checks the policy file at <paramref name="path"/>.</summary>
     /// <param name="path">A YAML or JSON policy file.</param>
     /// <param name="targetMinor">The cluster's Kubernetes minor version (1.x); null means the latest known.</param>
-    public static PolicyCheckResult Check(string path, int? targetMinor = null)
+    public static PolicyCheckResult Check(string path, int? targetMinor = null) => Check(path, targetMinor, CancellationToken.None);
+
+    /// <summary>Checks the policy file at <paramref name="path"/>; <paramref name="cancel"/> stops a long check (OperationCanceledException).</summary>
+    public static PolicyCheckResult Check(string path, int? targetMinor, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -26,11 +29,28 @@ public static class PolicyChecker
             return new PolicyCheckResult { Findings = [failed], File = path };
         }
 
-        return CheckText(text, path, targetMinor);
+        return CheckBytes(bytes, path, targetMinor, cancel);
+    }
+
+    /// <summary>
+    /// Checks a policy file's bytes as kube-apiserver reads them: invalid UTF-8 and control characters
+    /// (which decoding to text would hide or keep) make it invalid before anything else.
+    /// </summary>
+    public static PolicyCheckResult CheckBytes(byte[] bytes, string? file = null, int? targetMinor = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var text = PolicyBytes.Decode(bytes, file, out var refused);
+        return refused is null
+            ? CheckText(text, file, targetMinor, cancel)
+            : new PolicyCheckResult { Findings = ReaderFindings.From([refused], file, emptyFile: false), File = file };
     }
 
     /// <summary>Checks policy text; <paramref name="file"/> only names it in findings.</summary>
-    public static PolicyCheckResult CheckText(string text, string? file = null, int? targetMinor = null)
+    public static PolicyCheckResult CheckText(string text, string? file = null, int? targetMinor = null) =>
+        CheckText(text, file, targetMinor, CancellationToken.None);
+
+    /// <summary>Checks policy text; <paramref name="cancel"/> stops a long check (OperationCanceledException), as Ctrl+C does in the commands.</summary>
+    public static PolicyCheckResult CheckText(string text, string? file, int? targetMinor, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(text);
         var read = AuditPolicyReader.Read(text, file);
@@ -45,7 +65,7 @@ public static class PolicyChecker
         {
             var (hazards, keys) = YamlScalarHazards.Scan(text, file);
             findings.AddRange(hazards);
-            var checks = PolicyValidator.Validate(policy, targetMinor).Concat(PolicyLinter.Lint(policy));
+            var checks = PolicyValidator.Validate(policy, targetMinor).Concat(PolicyLinter.Lint(policy, cancel));
             foreach (var finding in checks)
             {
                 // Policy-wide findings have no rule to take a position from: point at their key, else at rules.

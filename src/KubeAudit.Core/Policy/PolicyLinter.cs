@@ -15,7 +15,10 @@ public static partial class PolicyLinter
     ];
 
     /// <summary>The warnings for <paramref name="policy"/>, by rule.</summary>
-    public static IReadOnlyList<PolicyFinding> Lint(AuditPolicy policy)
+    public static IReadOnlyList<PolicyFinding> Lint(AuditPolicy policy) => Lint(policy, CancellationToken.None);
+
+    /// <summary>The warnings for <paramref name="policy"/>; <paramref name="cancel"/> stops it (OperationCanceledException).</summary>
+    public static IReadOnlyList<PolicyFinding> Lint(AuditPolicy policy, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var findings = new List<PolicyFinding>();
@@ -29,9 +32,12 @@ public static partial class PolicyLinter
         var space = ProbeSpace.From(policy);
         findings.AddRange(LiteralWildcards(policy));
         findings.AddRange(GroupVersions(policy));
-        findings.AddRange(ShadowedRules(policy));
+        findings.AddRange(ShadowedRules(policy, cancel));
+        cancel.ThrowIfCancellationRequested();
         findings.AddRange(ProbeChecks.CredentialBodies(policy, resolver, space));
+        cancel.ThrowIfCancellationRequested();
         findings.AddRange(ProbeChecks.HighVolume(policy, resolver, space));
+        cancel.ThrowIfCancellationRequested();
         findings.AddRange(ProbeChecks.MissingCoverage(policy, resolver));
         if (NoCatchAll(policy, resolver) is { } catchAll)
         {
@@ -124,24 +130,22 @@ public static partial class PolicyLinter
     private static partial Regex VersionName();
 
     // KA2003: a later rule every request of which an earlier rule takes first.
-    private static IEnumerable<PolicyFinding> ShadowedRules(AuditPolicy policy)
+    private static IEnumerable<PolicyFinding> ShadowedRules(AuditPolicy policy, CancellationToken cancel)
     {
         var rules = policy.Rules;
-        for (var j = 1; j < rules.Length; j++)
+        var index = new ShadowIndex();
+        for (var j = 0; j < rules.Length; j++)
         {
-            for (var i = 0; i < j; i++)
+            var i = index.FirstCovering(rules, j, cancel);
+            if (i >= 0)
             {
-                if (RuleCoverage.Covers(rules[i], rules[j]))
-                {
-                    yield return Findings.Warn(
-                        PolicyFindingCodes.ShadowedRule,
-                        $"rules[{j}]",
-                        $"rules[{j}]: unreachable: rules[{i}] (level {rules[i].Level}) comes first and matches every request this rule matches",
-                        rules[i].Level == rules[j].Level ? $"Delete rules[{j}]; it changes nothing." : $"Move rules[{j}] before rules[{i}], or delete it.",
-                        policy,
-                        rules[j]);
-                    break;
-                }
+                yield return Findings.Warn(
+                    PolicyFindingCodes.ShadowedRule,
+                    $"rules[{j}]",
+                    $"rules[{j}]: unreachable: rules[{i}] (level {rules[i].Level}) comes first and matches every request this rule matches",
+                    rules[i].Level == rules[j].Level ? $"Delete rules[{j}]; it changes nothing." : $"Move rules[{j}] before rules[{i}], or delete it.",
+                    policy,
+                    rules[j]);
             }
         }
     }

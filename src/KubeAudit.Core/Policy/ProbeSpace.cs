@@ -12,6 +12,9 @@ internal sealed class ProbeSpace
     public const string FreshNamespace = "kubeaudit-probe";
     public const string Authenticated = "system:authenticated";
 
+    /// <summary>At most this many identities, namespaces and object names are probed, whatever the size of the policy.</summary>
+    public const int MaxIdentities = 24, MaxNamespaces = 24, MaxNames = 8;
+
     private ProbeSpace(List<Identity> identities, List<string> namespaces, List<string> names)
     {
         Identities = identities;
@@ -61,10 +64,12 @@ internal sealed class ProbeSpace
         var names = new List<string> { ProbeName };
         names.AddRange(policy.Rules.SelectMany(r => r.Resources).SelectMany(g => g.ResourceNames).Where(n => n.Length > 0 && Concrete(n)));
 
+        // Bounded: every probe is resolved against every rule, so a space growing with the policy made linting cubic.
+        // The generic values come first; the policy's own ones in the order they are first mentioned.
         return new ProbeSpace(
-            identities.DistinctBy(i => i.User + "\n" + string.Join("\n", i.Groups.Order(StringComparer.Ordinal))).ToList(),
-            namespaces.Distinct(StringComparer.Ordinal).ToList(),
-            names.Distinct(StringComparer.Ordinal).ToList());
+            identities.DistinctBy(i => i.User + "\n" + string.Join("\n", i.Groups.Order(StringComparer.Ordinal))).Take(MaxIdentities).ToList(),
+            namespaces.Distinct(StringComparer.Ordinal).Take(MaxNamespaces).ToList(),
+            names.Distinct(StringComparer.Ordinal).Take(MaxNames).ToList());
     }
 
     private static bool Concrete(string value) => !value.Contains('*');

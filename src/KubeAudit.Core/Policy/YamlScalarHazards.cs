@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KubeAudit.Core.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -31,12 +32,7 @@ internal static partial class YamlScalarHazards
     {
         var findings = new List<PolicyFinding>();
         var keys = new Dictionary<string, Mark>(StringComparer.Ordinal);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException)
+        if (!YamlText.TryLoad(text, out var stream, out _, out _))
         {
             // The reader already reported it.
             return (findings, keys);

@@ -17,6 +17,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 {
     private string _policyText = string.Empty;
     private string _policySource = string.Empty;
+    private byte[]? _policyBytes;
     private string? _hostRoot;
     private string _backupRoot = string.Empty;
     private string _podLogs = "/var/log/pods";
@@ -156,7 +157,9 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
             try
             {
-                _policyText = File.ReadAllText(file);
+                // Bytes, not text: decoding would turn invalid UTF-8 into U+FFFD and hide what the API server refuses.
+                _policyBytes = File.ReadAllBytes(file);
+                _policyText = PolicyBytes.Decode(_policyBytes, file, out _);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -171,7 +174,9 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             _policySource = "the recommended policy";
         }
 
-        var check = PolicyChecker.CheckText(_policyText, PolicyPath is null ? null : _policySource);
+        var check = Policy.PolicyInput.Stoppable(() => _policyBytes is { } bytes
+            ? PolicyChecker.CheckBytes(bytes, _policySource, null, _stop.Token)
+            : PolicyChecker.CheckText(_policyText, null, null, _stop.Token));
         if (!check.IsValid)
         {
             ThrowTerminatingError(ManifestErrors.InvalidPolicy(check, ManifestPath));
@@ -230,7 +235,9 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             ThrowTerminatingError(ManifestErrors.PolicyConflict(policyOnDisk, path));
         }
 
-        if (!edit.Changed && policy == Existing.Same && !kubeadmChanged)
+        var looseMode = policy == Existing.Same ? LooseMode(policyOnDisk) : null;
+        var logFolder = MissingLogFolder();
+        if (!edit.Changed && policy == Existing.Same && !kubeadmChanged && looseMode is null && logFolder is null)
         {
             WriteVerbose($"{path}: auditing is already configured{(kubeadm is null ? string.Empty : " (also in " + _kubeadmConfig + ")")} and the policy at {policyOnDisk} is current; nothing was written.");
             Output(path);
@@ -241,6 +248,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         var steps = new StringBuilder();
         steps.Append(policy switch
         {
+            Existing.Same when looseMode is { } mode => $"Keep the audit policy at {where}, setting its mode from {mode} to 0600",
             Existing.Same => $"Keep the audit policy at {where}",
             Existing.Different => $"Replace the audit policy at {where} with {_policySource} (the old one is backed up under {_backupRoot})",
             _ => $"Write {_policySource} to {where} (mode 0600)",
@@ -259,6 +267,18 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             return;
         }
 
+        if (looseMode is { } loose && !OperatingSystem.IsWindows())
+        {
+            // The same bytes need no write, but a policy others can read fails the CIS file-permission check.
+            File.SetUnixFileMode(policyOnDisk, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            WriteWarning($"The audit policy {policyOnDisk} was already in place with mode {loose}; its mode is now 0600, as the CIS benchmark asks.");
+        }
+
+        if (logFolder is not null && !OperatingSystem.IsWindows())
+        {
+            CreateLogFolder(logFolder);
+        }
+
         var writeOptions = new ManifestWriteOptions { BackupRoot = _backupRoot };
         string? policyBackup = null;
         var policyWritten = false;
@@ -272,6 +292,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
             policyWritten = written.Written;
             policyBackup = written.BackupPath;
+            written.Diagnostics.ToList().ForEach(note => WriteVerbose(note.Message));
             WriteVerbose($"Wrote the audit policy to {policyOnDisk}{(policyBackup is null ? string.Empty : "; the previous one is at " + policyBackup)}.");
         }
 
@@ -293,6 +314,8 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             {
                 WriteVerbose(change);
             }
+
+            result.Diagnostics.ToList().ForEach(note => WriteVerbose(note.Message));
 
             WriteVerbose($"Changed {path}; the original is at {result.BackupPath}.");
             manifestBackup = result.Written ? result.BackupPath : null;
@@ -537,6 +560,47 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             ThrowTerminatingError(ManifestErrors.InvalidArgument(
                 $"The policy destination {policyFile} is in the manifests folder {folder}: the kubelet would try to run it as a Pod. Put it elsewhere, e.g. /etc/kubernetes/audit-policy.yaml.",
                 manifest));
+        }
+    }
+
+    // The mode of a policy file group or others can read or write ("0644"), else null.
+    private static string? LooseMode(string file)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(file))
+        {
+            return null;
+        }
+
+        var mode = File.GetUnixFileMode(file);
+        const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        return (mode & Others) == 0 ? null : "0" + Convert.ToString((int)mode & 0x1FF, 8);
+    }
+
+    // The audit log folder on this host when it does not exist yet (the kubelet would create it 0755).
+    private string? MissingLogFolder()
+    {
+        if (OperatingSystem.IsWindows() || LogPath == "-" || !LogPath.StartsWith('/'))
+        {
+            return null;
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(ManifestInput.OnDisk(_hostRoot, LogPath));
+        return folder is not null && !Directory.Exists(folder) && !File.Exists(folder) ? folder : null;
+    }
+
+    // Created 0700 when the root (or -HostRoot) is writable; otherwise the kubelet's DirectoryOrCreate makes it.
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private void CreateLogFolder(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            WriteVerbose($"Created the audit log folder {folder} with mode 0700.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteVerbose($"Could not create the audit log folder {folder} ({ex.Message}); the kubelet creates it when the Pod starts.");
         }
     }
 

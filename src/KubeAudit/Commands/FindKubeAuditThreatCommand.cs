@@ -21,6 +21,7 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ThreatFinding> _found = [];
+    private readonly List<Diagnostic> _notes = [];
     private ThreatEngine? _engine;
 
     #region Parameters
@@ -148,7 +149,7 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
         }
 
         var literal = ParameterSetName == LiteralPathSet;
-        var files = LogInput.ResolveFiles(this, literal ? LiteralPath : Path, literal);
+        var files = LogInput.ResolveFiles(this, literal ? LiteralPath : Path, literal, Follow);
         if (files.Count == 0)
         {
             return;
@@ -226,7 +227,16 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
 
     private void Inspect(AuditEvent ev)
     {
-        _engine!.Inspect(ev, _found);
+        _engine!.Inspect(ev, _found, _notes);
+        if (_notes.Count > 0)
+        {
+            foreach (var note in _notes)
+            {
+                WriteWarning($"{note.Location}: {note.Message}");
+            }
+
+            _notes.Clear();
+        }
 
         if (_found.Count > 0)
         {

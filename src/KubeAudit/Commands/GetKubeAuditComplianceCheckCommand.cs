@@ -13,6 +13,9 @@ namespace KubeAudit.Commands;
 [OutputType(typeof(ComplianceCheck))]
 public sealed class GetKubeAuditComplianceCheckCommand : PSCmdlet
 {
+    // Cancelled by Ctrl+C: the policy check the checks start with can take a while on a huge policy.
+    private readonly CancellationTokenSource _stop = new();
+
     #region Parameters
 
     /// <summary>The kube-apiserver static Pod manifest; kubeadm's location by default.</summary>
@@ -60,11 +63,24 @@ public sealed class GetKubeAuditComplianceCheckCommand : PSCmdlet
     protected override void BeginProcessing() => ShouldOperators.EnsureRegistered(this);
 
     /// <inheritdoc />
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var options = ComplianceInput.Options(this, ManifestPath, PolicyPath, LogPath, Benchmark, ExternalRotation, Threshold);
+        var options = ComplianceInput.Options(this, ManifestPath, PolicyPath, LogPath, Benchmark, ExternalRotation, Threshold, _stop.Token);
         var patterns = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
-        foreach (var check in ComplianceEvaluator.Evaluate(options))
+        IReadOnlyList<ComplianceCheck> checks;
+        try
+        {
+            checks = ComplianceEvaluator.Evaluate(options);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        foreach (var check in checks)
         {
             if (patterns is null || patterns.Any(p => p.IsMatch(check.Name) || p.IsMatch(check.Id)))
             {

@@ -158,7 +158,7 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
     private IReadOnlyList<string> ResolveFiles()
     {
         var literal = ParameterSetName == LiteralPathSet;
-        return LogInput.ResolveFiles(this, literal ? LiteralPath : Path, literal);
+        return LogInput.ResolveFiles(this, literal ? LiteralPath : Path, literal, Follow);
     }
 
     private void FollowFile(IReadOnlyList<string> files) => Emit(LogInput.Follow(this, files, Tail, _stop.Token));

@@ -55,7 +55,7 @@ public sealed class MeasureKubeAuditPolicyCommand : PSCmdlet, IDisposable
     #region Methods
 
     /// <inheritdoc />
-    protected override void BeginProcessing() => _sizer = new PolicySizer(PolicyInput.Load(this, Policy));
+    protected override void BeginProcessing() => _sizer = new PolicySizer(PolicyInput.Load(this, Policy, _stop.Token));
 
     /// <inheritdoc />
     protected override void ProcessRecord()

@@ -13,6 +13,8 @@ namespace KubeAudit.Commands;
 [OutputType(typeof(AuditLevelDecision))]
 public sealed class ResolveKubeAuditLevelCommand : PSCmdlet
 {
+    // Cancelled by Ctrl+C: checking a very large policy first can take a while.
+    private readonly CancellationTokenSource _stop = new();
     private const string EventSet = "Event";
     private const string ResourceSet = "Resource";
     private const string NonResourceSet = "NonResource";
@@ -81,13 +83,16 @@ public sealed class ResolveKubeAuditLevelCommand : PSCmdlet
     #region Methods
 
     /// <inheritdoc />
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <inheritdoc />
     protected override void BeginProcessing()
     {
         // Pester loaded after KubeAudit: -HaveAuditLevel becomes available for the next pipeline.
         ShouldOperators.EnsureRegistered(this);
 
         // Checked and compiled once; each event then costs a match and the decision object.
-        _resolver = new LevelResolver(PolicyInput.Load(this, Policy));
+        _resolver = new LevelResolver(PolicyInput.Load(this, Policy, _stop.Token));
     }
 
     /// <inheritdoc />

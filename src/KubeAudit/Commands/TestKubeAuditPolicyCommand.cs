@@ -11,6 +11,8 @@ namespace KubeAudit.Commands;
 [OutputType(typeof(bool), typeof(PolicyFinding))]
 public sealed class TestKubeAuditPolicyCommand : PSCmdlet
 {
+    // Cancelled by Ctrl+C: checking a very large policy can take a while.
+    private readonly CancellationTokenSource _stop = new();
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string InputObjectSet = "InputObject";
@@ -104,9 +106,12 @@ public sealed class TestKubeAuditPolicyCommand : PSCmdlet
                 continue;
             }
 
-            Report(PolicyChecker.Check(file, _targetMinor));
+            Report(PolicyInput.Stoppable(() => PolicyChecker.Check(file, _targetMinor, _stop.Token)));
         }
     }
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stop.Cancel();
 
     /// <inheritdoc />
     protected override void EndProcessing()
@@ -119,7 +124,7 @@ public sealed class TestKubeAuditPolicyCommand : PSCmdlet
                 WriteWarning($"'{text}' is checked as policy text; to check the file it names, use -Path.");
             }
 
-            Report(PolicyChecker.CheckText(text, null, _targetMinor));
+            Report(PolicyInput.Stoppable(() => PolicyChecker.CheckText(text, null, _targetMinor, _stop.Token)));
         }
     }
 

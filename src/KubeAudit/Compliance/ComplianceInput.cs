@@ -12,7 +12,7 @@ internal static class ComplianceInput
     public static readonly string[] ThresholdKeys = ["MaxAge", "MaxBackup", "MaxSize", "LogIdleMinutes"];
 
     public static ComplianceOptions Options(
-        PSCmdlet cmdlet, string manifestPath, string? policyPath, string? logPath, string benchmark, bool externalRotation, Hashtable? threshold)
+        PSCmdlet cmdlet, string manifestPath, string? policyPath, string? logPath, string benchmark, bool externalRotation, Hashtable? threshold, CancellationToken cancel = default)
     {
         if (!BenchmarkCatalog.IsKnown(benchmark))
         {
@@ -35,6 +35,7 @@ internal static class ComplianceInput
             MinimumMaxBackup = values.GetValueOrDefault("MaxBackup", cis.MinimumMaxBackup),
             MinimumMaxSize = values.GetValueOrDefault("MaxSize", cis.MinimumMaxSize),
             MaximumLogIdle = values.TryGetValue("LogIdleMinutes", out var idle) ? TimeSpan.FromMinutes(idle) : cis.MaximumLogIdle,
+            Cancel = cancel,
         };
     }
 

@@ -11,7 +11,7 @@ namespace KubeAudit.Commands.Policy;
 /// </summary>
 internal static class PolicyInput
 {
-    public static AuditPolicy Load(PSCmdlet cmdlet, object? value)
+    public static AuditPolicy Load(PSCmdlet cmdlet, object? value, CancellationToken cancel = default)
     {
         var raw = value is PSObject wrapped ? wrapped.BaseObject : value;
         PolicyCheckResult result;
@@ -23,16 +23,16 @@ internal static class PolicyInput
         }
         else if (raw is FileInfo file)
         {
-            result = CheckFile(cmdlet, file.FullName);
+            result = CheckFile(cmdlet, file.FullName, cancel);
         }
         else if (raw is PathInfo resolved)
         {
             // From Resolve-Path; already resolved, so no wildcards.
-            result = CheckFile(cmdlet, ResolveOne(cmdlet, resolved.Path, literal: true));
+            result = CheckFile(cmdlet, ResolveOne(cmdlet, resolved.Path, literal: true), cancel);
         }
         else if (raw is string { Length: > 0 } path)
         {
-            result = CheckFile(cmdlet, ResolveOne(cmdlet, path, literal: false));
+            result = CheckFile(cmdlet, ResolveOne(cmdlet, path, literal: false), cancel);
         }
         else
         {
@@ -71,7 +71,7 @@ internal static class PolicyInput
         return files[0];
     }
 
-    private static PolicyCheckResult CheckFile(PSCmdlet cmdlet, string file)
+    private static PolicyCheckResult CheckFile(PSCmdlet cmdlet, string file, CancellationToken cancel)
     {
         if (Directory.Exists(file))
         {
@@ -83,6 +83,19 @@ internal static class PolicyInput
             cmdlet.ThrowTerminatingError(Errors.PathNotFound(file));
         }
 
-        return PolicyChecker.Check(file);
+        return Stoppable(() => PolicyChecker.Check(file, null, cancel));
+    }
+
+    /// <summary>Runs a policy check that Ctrl+C (StopProcessing cancelling the token) ends as a stopped pipeline.</summary>
+    public static PolicyCheckResult Stoppable(Func<PolicyCheckResult> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
     }
 }

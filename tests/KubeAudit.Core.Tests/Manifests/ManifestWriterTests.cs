@@ -184,4 +184,67 @@ public sealed class ManifestWriterTests : IDisposable
         Assert.Equal(ValidPolicy, File.ReadAllText(replaced.BackupPath!));
         Assert.Equal(["audit-policy.yaml"], Directory.GetFiles(Path.GetDirectoryName(destination)!).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void Write_RemovesStaleTempFilesOfItsOwnFromAKilledRun_KeepsFreshAndForeignOnes()
+    {
+        // A run killed between writing its temp file and the rename leaves one behind, hidden from the kubelet but never removed.
+        var stale = Path.Combine(ManifestsFolder, ".kube-apiserver.yaml.kubeaudit-0123456789abcdef0123456789abcdef.tmp");
+        var fresh = Path.Combine(ManifestsFolder, ".kube-apiserver.yaml.kubeaudit-fedcba9876543210fedcba9876543210.tmp");
+        var foreign = Path.Combine(ManifestsFolder, ".kube-apiserver.yaml.swp");
+        foreach (var file in new[] { stale, fresh, foreign })
+        {
+            File.WriteAllText(file, "partial");
+        }
+
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-1));
+        var edit = ApiServerManifestEditor.EnableFile(ManifestPath, new AuditEnableOptions());
+
+        var result = ManifestWriter.Write(ManifestPath, edit, Options());
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(fresh), "a temp file just written may belong to a run still going");
+        Assert.True(File.Exists(foreign));
+        Assert.Contains(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Info && d.Message.Contains(Path.GetFileName(stale)));
+    }
+
+    [Fact]
+    public void WritePolicy_RemovesStaleTempFilesOfItsOwn()
+    {
+        var destination = Path.Combine(_root, "etc", "audit-policy.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var stale = Path.Combine(_root, "etc", ".audit-policy.yaml.kubeaudit-0123456789abcdef0123456789abcdef.tmp");
+        File.WriteAllText(stale, "partial");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-1));
+
+        Assert.True(ManifestWriter.WritePolicy(ValidPolicy, destination, Options()).Written);
+
+        Assert.Equal([destination], Directory.GetFileSystemEntries(Path.Combine(_root, "etc")));
+    }
+
+    [Fact]
+    public void Write_ThroughASymlink_EditsTheTargetInItsFolder_AndKeepsTheLink()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // symlinks need privileges there
+        }
+
+        // Configuration management often keeps the real file elsewhere and links it into the manifests folder.
+        var managed = Directory.CreateDirectory(Path.Combine(_root, "managed")).FullName;
+        var target = Path.Combine(managed, "kube-apiserver.yaml");
+        File.Move(ManifestPath, target);
+        File.CreateSymbolicLink(ManifestPath, target);
+        var edit = ApiServerManifestEditor.EnableFile(ManifestPath, new AuditEnableOptions());
+
+        var result = ManifestWriter.Write(ManifestPath, edit, Options());
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal(target, new FileInfo(ManifestPath).LinkTarget);
+        Assert.Equal(edit.NewText, File.ReadAllText(target));
+        Assert.Equal(target, result.Path);
+        Assert.Equal([ManifestPath], Directory.GetFileSystemEntries(ManifestsFolder));
+        Assert.Equal([target], Directory.GetFileSystemEntries(managed));
+    }
 }

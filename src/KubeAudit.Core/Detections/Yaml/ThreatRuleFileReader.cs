@@ -12,6 +12,7 @@ namespace KubeAudit.Core.Detections.Yaml;
 /// </summary>
 public static class ThreatRuleFileReader
 {
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
     private static readonly string[] s_operators = ["equals", "like", "in", "exists", "contains", "matches", "gt", "gte", "lt", "lte", "not"];
 
     /// <summary>Reads the rule file at <paramref name="path"/>.</summary>
@@ -31,14 +32,9 @@ public static class ThreatRuleFileReader
     public static ThreatRuleFile Read(string text, string? file)
     {
         var context = new Context(file);
-        var stream = new YamlStream();
-        try
+        if (!YamlText.TryLoad(text, out var stream, out var yamlError, out var errorAt))
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            context.Error("The file is not valid YAML: " + (ex.InnerException?.Message ?? ex.Message), ex.Start, DiagnosticCodes.InvalidYaml);
+            context.Error("The file is not valid YAML: " + yamlError, errorAt, DiagnosticCodes.InvalidYaml);
             return context.Result();
         }
 
@@ -288,9 +284,24 @@ public static class ThreatRuleFileReader
 
     private static Matcher? Regex(YamlNode value, Context context)
     {
+        var pattern = Scalar(value) ?? string.Empty;
         try
         {
-            return new Matcher.Matches(new Regex(Scalar(value) ?? string.Empty, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+            // Linear time whatever the input, so a crafted request URL cannot stall detection.
+            return new Matcher.Matches(new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout));
+        }
+        catch (NotSupportedException)
+        {
+            // Lookarounds, backreferences, atomic groups: backtracking, under a timeout (the engine warns and, if it keeps timing out, switches the rule off).
+        }
+        catch (ArgumentException)
+        {
+            // Not a pattern at all: the backtracking constructor below says why.
+        }
+
+        try
+        {
+            return new Matcher.Matches(new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout));
         }
         catch (ArgumentException ex)
         {

@@ -16,6 +16,7 @@ internal sealed class FollowSession : IDisposable
     private readonly LineBuffer _buffer;
     private readonly Queue<AuditLogRecord> _ready = new();
     private readonly RotationCatchUp _catchUp = new();
+    private readonly CopyTruncateGuard _guard;
 
     private ActiveFile? _file;
     // What preceded the file to open next: the backups known then and the file followed (if any), to
@@ -35,6 +36,7 @@ internal sealed class FollowSession : IDisposable
         _options = options;
         _cancel = cancel;
         _buffer = new LineBuffer(options.BufferBytes, options.MaxLineBytes);
+        _guard = new CopyTruncateGuard(path);
     }
 
     /// <summary>Blocks until the next record; false once cancelled.</summary>
@@ -64,6 +66,7 @@ internal sealed class FollowSession : IDisposable
 
             if (!ReadMore() && !CheckPath())
             {
+                _options.Idle?.Invoke();
                 Sleep();
             }
         }
@@ -143,6 +146,7 @@ internal sealed class FollowSession : IDisposable
             var start = fromStart ? 0 : TailLocator.FindStart(file.Handle, file.OpenLength, _tail);
             file.Offset = start;
             file.LineKnown = file.AtStart = start == 0;
+            _guard.Load(file.Handle, start);
         }
 
         _lost = null;
@@ -152,9 +156,18 @@ internal sealed class FollowSession : IDisposable
     private bool ReadMore()
     {
         int read;
+        Span<byte> free;
         try
         {
-            read = RandomAccess.Read(_file!.Handle, _buffer.Free().Span, _file.Offset);
+            if (!_guard.StillHolds(_file!.Handle, _file.Offset))
+            {
+                // Truncated and written past our offset again since we last looked: the size alone hides it.
+                Truncated(_file);
+                return true;
+            }
+
+            free = _buffer.Free().Span;
+            read = RandomAccess.Read(_file.Handle, free, _file.Offset);
         }
         catch (IOException ex)
         {
@@ -166,6 +179,7 @@ internal sealed class FollowSession : IDisposable
             return true;
         }
 
+        _guard.Saw(free[..read]);
         _buffer.Commit(read);
         _file.Offset += read;
         return read > 0;
@@ -185,9 +199,8 @@ internal sealed class FollowSession : IDisposable
                 return false;
             }
 
-            // copytruncate: the same file, now shorter than what we read. Start it over.
-            _buffer.Clear();
-            (file.Offset, file.Line, file.LineKnown, file.AtStart) = (0, 0, true, true);
+            // copytruncate: the same file, now shorter than what we read.
+            Truncated(file);
             return true;
         }
 
@@ -215,6 +228,33 @@ internal sealed class FollowSession : IDisposable
         _previous = (file.Backups, file);
         _file = null;
         return true;
+    }
+
+    // copytruncate: what was written after our offset and before the truncation is only in the copy.
+    // Take it from there when the copy is found (same bytes before our offset), else say what may be missing; then start the file over.
+    private void Truncated(ActiveFile file)
+    {
+        var partial = _buffer.Pending;
+        var from = file.Offset - partial; // the start of the line we were in the middle of
+        var next = file.LineKnown ? file.Line + 1 : 0;
+        if (_guard.FindCopy(file.Offset) is { } copy)
+        {
+            foreach (var (line, index) in CopyTruncateGuard.ReadLines(copy, from).Select((l, i) => (l, i)))
+            {
+                if (ToRecord(line, next == 0 ? 0 : next + index, copy) is { } r)
+                {
+                    _ready.Enqueue(r);
+                }
+            }
+        }
+        else
+        {
+            _ready.Enqueue(new AuditLogRecord(null, _guard.Missing(file.Offset, partial, next)));
+        }
+
+        _buffer.Clear();
+        _guard.Reset();
+        (file.Offset, file.Line, file.LineKnown, file.AtStart) = (0, 0, true, true);
     }
 
     private bool TryTakeLine(out AuditLogRecord record)
@@ -251,16 +291,28 @@ internal sealed class FollowSession : IDisposable
         return false;
     }
 
-    private AuditLogRecord? ToRecord(ReadOnlySpan<byte> line, long number)
+    private AuditLogRecord? ToRecord(ReadOnlySpan<byte> line, long number, string? file = null)
     {
+        file ??= _path;
         line = line.Trim(" \t\r"u8);
+        if (Reading.NulRun.Length(line) is > 0 and var nuls)
+        {
+            // The warning comes first, then the line read from after the run.
+            if (ToRecord(line[nuls..], number, file) is { } after)
+            {
+                _ready.Enqueue(after);
+            }
+
+            return new AuditLogRecord(null, Reading.NulRun.Skipped(line[..nuls], file, number));
+        }
+
         if (line.IsEmpty)
         {
             return null;
         }
 
         // The event keeps its bytes, so it gets its own copy; the buffer is reused.
-        var ev = _parser.Parse(line.ToArray(), _path, number, out var error);
+        var ev = _parser.Parse(line.ToArray(), file, number, out var error);
         return new AuditLogRecord(ev, error);
     }
 

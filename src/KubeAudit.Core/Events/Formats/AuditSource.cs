@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using KubeAudit.Core.Events.Filtering;
 
 namespace KubeAudit.Core.Events.Formats;
@@ -159,7 +158,7 @@ public static class AuditSource
         var raw = new PeekedStream(stream, leaveOpen: true);
         raw.PeekAtLeast(2);
         var isGzip = raw.Peeked is [0x1F, 0x8B, ..];
-        var content = new PeekedStream(isGzip ? new GZipStream(raw, CompressionMode.Decompress) : raw, leaveOpen: false);
+        var content = new PeekedStream(isGzip ? Reading.GzipInput.Open(raw, leaveOpen: false) : raw, leaveOpen: false);
         for (var size = 64 * 1024; ; size *= 2)
         {
             content.PeekAtLeast(Math.Min(size, FormatDetector.MaxPeek));

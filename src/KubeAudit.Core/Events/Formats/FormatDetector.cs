@@ -124,9 +124,10 @@ internal static class FormatDetector
         }
     }
 
+    // NUL counts as blank here: a crash with preallocated blocks can leave a run of them before the first event.
     private static int SkipWhitespace(ReadOnlySpan<byte> text, int pos)
     {
-        while (pos < text.Length && text[pos] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        while (pos < text.Length && text[pos] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0)
         {
             pos++;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using KubeAudit.Core.Diagnostics;
 
@@ -16,7 +17,7 @@ internal static class JsonDocumentReader
 
     public static IEnumerable<AuditLogRecord> Read(Stream stream, string? file, long firstLine, long maxBytes)
     {
-        var buffer = ReadAll(stream, maxBytes, out var length);
+        var buffer = ReadAll(stream, maxBytes, out var length, out var cut);
         if (buffer is null)
         {
             yield return new AuditLogRecord(null, TooLarge(file, firstLine, maxBytes));
@@ -27,6 +28,9 @@ internal static class JsonDocumentReader
         {
             yield return record;
         }
+
+        // A truncated archive: the documents it did hold came out first, then the reader reports the cut.
+        cut?.Throw();
     }
 
     /// <summary>Reads the documents in <paramref name="text"/>, which starts on line <paramref name="firstLine"/>.</summary>
@@ -80,8 +84,9 @@ internal static class JsonDocumentReader
     }
 
     /// <summary>Reads the stream to its end; null when it holds more than <paramref name="maxBytes"/>.</summary>
-    internal static byte[]? ReadAll(Stream stream, long maxBytes, out int length)
+    internal static byte[]? ReadAll(Stream stream, long maxBytes, out int length, out ExceptionDispatchInfo? cut)
     {
+        cut = null;
         var limit = (int)Math.Min(maxBytes, Array.MaxLength);
         var buffer = new byte[(int)Math.Min(limit + 1L, 64 * 1024)];
         length = 0;
@@ -97,7 +102,17 @@ internal static class JsonDocumentReader
                 Array.Resize(ref buffer, (int)Math.Min(limit + 1L, buffer.Length * 2L));
             }
 
-            var read = stream.Read(buffer, length, buffer.Length - length);
+            int read;
+            try
+            {
+                read = stream.Read(buffer, length, buffer.Length - length);
+            }
+            catch (InvalidDataException ex)
+            {
+                cut = ExceptionDispatchInfo.Capture(ex);
+                read = 0;
+            }
+
             if (read == 0)
             {
                 return length > limit ? null : buffer;

@@ -27,6 +27,7 @@ internal sealed class FollowHarness : IDisposable
             MaxLineBytes = options.MaxLineBytes,
             BufferBytes = options.BufferBytes,
             Started = started.Set,
+            Idle = options.Idle,
         });
         _consumer = Task.Factory.StartNew(
             () =>

@@ -1,0 +1,41 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace KubeAudit.Core.Diagnostics;
+
+/// <summary>
+/// Loads YAML text for every reader (policies, manifests, kubeadm configs, rule files). YamlDotNet does
+/// not only throw YamlException: an unterminated flow collection followed by a block line gives a bare
+/// InvalidOperationException, and other states give ArgumentException. Any parser failure becomes one
+/// message and a position (where the parser had got to), for the caller's InvalidYaml diagnostic.
+/// </summary>
+internal static class YamlText
+{
+    public static bool TryLoad(string text, out YamlStream stream, out string? error, out Mark at)
+    {
+        stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
+        var parser = new Parser(scanner);
+        try
+        {
+            stream.Load(parser);
+            error = null;
+            at = Mark.Empty;
+            return true;
+        }
+        catch (YamlException ex)
+        {
+            error = ex.InnerException?.Message ?? ex.Message;
+            at = ex.Start;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // No position of its own: where the scanner had got to is where it stopped making sense.
+            error = "a collection is not closed where the next line starts (an unterminated '[' or '{' before a block line?); the parser said: " + ex.Message;
+            at = scanner.CurrentPosition;
+        }
+
+        stream = new YamlStream();
+        return false;
+    }
+}
