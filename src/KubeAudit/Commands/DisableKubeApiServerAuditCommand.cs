@@ -96,6 +96,12 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
             return;
         }
 
+        // What the writes below would refuse is refused here, so -WhatIf and the real run stop alike, before either writes.
+        if (WriteChecks.BackupRoot(path, _backupRoot) is { } backupRefused)
+        {
+            ThrowTerminatingError(ManifestErrors.Failed([backupRefused], path, "disable auditing in"));
+        }
+
         var description = edit.Changed ? $"Back up {path} under {_backupRoot} and change it:{Environment.NewLine}{edit.Diff}" : $"{path}: auditing is not configured.";
         if (kubeadmChanged)
         {

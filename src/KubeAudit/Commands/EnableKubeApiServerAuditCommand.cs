@@ -244,6 +244,17 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             return;
         }
 
+        // What the writes below would refuse is refused here, so -WhatIf and the real run stop alike, before either writes.
+        if ((edit.Changed || kubeadmChanged || policy == Existing.Different) && WriteChecks.BackupRoot(path, _backupRoot) is { } backupRefused)
+        {
+            ThrowTerminatingError(ManifestErrors.Failed([backupRefused], path, "enable auditing in"));
+        }
+
+        if (policy != Existing.Same && WriteChecks.Creatable(System.IO.Path.GetDirectoryName(policyOnDisk)!, "policy folder", policyOnDisk) is { } policyRefused)
+        {
+            ThrowTerminatingError(ManifestErrors.Failed([policyRefused], path, $"install the audit policy {policyOnDisk} for"));
+        }
+
         var where = policyOnDisk == destination ? destination : $"{destination} (on disk: {policyOnDisk})";
         var steps = new StringBuilder();
         steps.Append(policy switch
@@ -272,11 +283,6 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             // The same bytes need no write, but a policy others can read fails the CIS file-permission check.
             File.SetUnixFileMode(policyOnDisk, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             WriteWarning($"The audit policy {policyOnDisk} was already in place with mode {loose}; its mode is now 0600, as the CIS benchmark asks.");
-        }
-
-        if (logFolder is not null && !OperatingSystem.IsWindows())
-        {
-            CreateLogFolder(logFolder);
         }
 
         var writeOptions = new ManifestWriteOptions { BackupRoot = _backupRoot };
@@ -344,6 +350,12 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
             kubeadmBackup = written.BackupPath;
             WriteVerbose($"Changed {_kubeadmConfig}; the original is at {kubeadmBackup}. Update the kube-system/kubeadm-config ConfigMap to match before the next kubeadm upgrade.");
+        }
+
+        // Made only once every write succeeded: a failed run leaves no folder behind.
+        if (logFolder is not null && !OperatingSystem.IsWindows())
+        {
+            CreateLogFolder(logFolder);
         }
 
         if (HealthUri is { } health && manifestBackup is { } backup)
@@ -553,8 +565,9 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     // The kubelet runs every non-dot file in the manifests folder as a Pod: the policy must live elsewhere.
     private void CheckOutsideManifestsFolder(string manifest, string policyFile)
     {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(manifest));
-        var policyFolder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(policyFile));
+        // Through links: a policy folder that is a link to the manifests folder puts the policy there all the same.
+        var folder = System.IO.Path.GetDirectoryName(WriteChecks.RealPath(manifest));
+        var policyFolder = System.IO.Path.GetDirectoryName(WriteChecks.RealPath(policyFile));
         if (string.Equals(folder, policyFolder, StringComparison.Ordinal) && !System.IO.Path.GetFileName(policyFile).StartsWith('.'))
         {
             ThrowTerminatingError(ManifestErrors.InvalidArgument(
