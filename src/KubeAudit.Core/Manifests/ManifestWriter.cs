@@ -111,7 +111,7 @@ public static class ManifestWriter
             return WriteFailed(path, null, $"The {what} was left unchanged: " + ex.Message);
         }
 
-        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed };
+        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed, BackupFolderMade = made };
     }
 
     /// <summary>
@@ -200,7 +200,7 @@ public static class ManifestWriter
             return WriteFailed(path, null, "The policy was not written: " + ex.Message);
         }
 
-        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed };
+        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed, BackupFolderMade = made, FolderMade = madeFolder };
     }
 
     /// <summary>Installs the policy in the file <paramref name="sourcePath"/> at <paramref name="destination"/>.</summary>
@@ -273,6 +273,22 @@ public static class ManifestWriter
         }
 
         return top;
+    }
+
+    /// <summary>
+    /// After the caller put <paramref name="written"/>'s file back as it was (a later step failed), removes the backup
+    /// that write made and the folders it made, so the failed run leaves nothing behind.
+    /// </summary>
+    public static void TakeBack(ManifestWriteResult written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        if (!written.Written)
+        {
+            return;
+        }
+
+        Discard(written.BackupPath, written.BackupFolderMade);
+        Discard(null, written.FolderMade);
     }
 
     /// <summary>

@@ -288,6 +288,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         var writeOptions = new ManifestWriteOptions { BackupRoot = _backupRoot };
         string? policyBackup = null;
         var policyWritten = false;
+        ManifestWriteResult? policyResult = null;
         if (policy != Existing.Same)
         {
             var written = ManifestWriter.WritePolicy(_policyText, policyOnDisk, writeOptions);
@@ -298,21 +299,19 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
             policyWritten = written.Written;
             policyBackup = written.BackupPath;
+            policyResult = written;
             written.Diagnostics.ToList().ForEach(note => WriteVerbose(note.Message));
             WriteVerbose($"Wrote the audit policy to {policyOnDisk}{(policyBackup is null ? string.Empty : "; the previous one is at " + policyBackup)}.");
         }
 
         string? manifestBackup = null;
+        ManifestWriteResult? manifestResult = null;
         if (edit.Changed)
         {
             var result = ManifestWriter.Write(path, edit, writeOptions);
             if (!result.Succeeded)
             {
-                if (policyWritten)
-                {
-                    RestorePolicy(policyOnDisk, policyBackup);
-                }
-
+                TakeBackPolicy(policyOnDisk, policyResult);
                 ThrowTerminatingError(ManifestErrors.Failed(result.Diagnostics, path, "enable auditing in"));
             }
 
@@ -325,6 +324,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
             WriteVerbose($"Changed {path}; the original is at {result.BackupPath}.");
             manifestBackup = result.Written ? result.BackupPath : null;
+            manifestResult = result;
         }
 
         string? kubeadmBackup = null;
@@ -335,10 +335,12 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             {
                 // All or nothing: the manifest and the policy go back as they were.
                 var note = RestoreManifest(path, manifestBackup);
-                if (policyWritten)
+                if (note.Length == 0 && manifestResult is not null)
                 {
-                    RestorePolicy(policyOnDisk, policyBackup);
+                    ManifestWriter.TakeBack(manifestResult);
                 }
+
+                TakeBackPolicy(policyOnDisk, policyResult);
 
                 ThrowTerminatingError(ManifestErrors.Failed([.. written.Diagnostics, .. note], _kubeadmConfig!, "enable auditing in the kubeadm configuration"));
             }
@@ -653,7 +655,16 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
                 $"The manifest {path} could NOT be put back ({string.Join("; ", restored.Diagnostics.Select(d => d.Message))}); copy {backup} over it by hand.", path)];
     }
 
-    private void RestorePolicy(string file, string? backup)
+    // A later step failed: the policy goes back as it was, and its backup and the folders its write made go.
+    private void TakeBackPolicy(string file, ManifestWriteResult? written)
+    {
+        if (written is { Written: true } && RestorePolicy(file, written.BackupPath))
+        {
+            ManifestWriter.TakeBack(written);
+        }
+    }
+
+    private bool RestorePolicy(string file, string? backup)
     {
         try
         {
@@ -665,10 +676,13 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             {
                 File.Copy(backup, file, overwrite: true);
             }
+
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteWarning($"Could not put back the audit policy {file}{(backup is null ? string.Empty : " from " + backup)}: {ex.Message}");
+            return false;
         }
     }
 

@@ -70,4 +70,22 @@ public sealed class ManifestWriterCleanupTests : IDisposable
         Assert.False(result.Succeeded);
         Assert.Equal(before, Tree());
     }
+
+    [Fact]
+    public void TakeBack_AfterALaterStepFailedAndTheFilesWerePutBack_LeavesTheTreeAsItWas()
+    {
+        var before = Tree();
+        var options = new ManifestWriteOptions { BackupRoot = Path.Combine(_root, "tmp", "deeper") };
+        var manifest = ManifestWriter.Write(ManifestPath, ApiServerManifestEditor.EnableFile(ManifestPath, new AuditEnableOptions()), options);
+        var policy = ManifestWriter.WritePolicy(ValidPolicy, Path.Combine(_root, "etc", "audit", "audit-policy.yaml"), options);
+        Assert.True(manifest.Written && policy.Written);
+
+        // What the cmdlet does when a later step fails: put each file back, then take back what its write made.
+        Assert.True(ManifestWriter.Restore(ManifestPath, manifest.BackupPath!).Succeeded);
+        File.Delete(policy.Path);
+        ManifestWriter.TakeBack(manifest);
+        ManifestWriter.TakeBack(policy);
+
+        Assert.Equal(before, Tree());
+    }
 }
