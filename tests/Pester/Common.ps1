@@ -21,3 +21,25 @@ function Invoke-CleanPwsh([string] $Script) {
     $output = & dotnet $script:PwshDll -NoProfile -NonInteractive -Command $Script 2>&1
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
 }
+
+# Every folder, file (SHA-256) and link (target) under $Root, one sorted line each: equal lists mean an untouched tree.
+function Get-TreeState([string] $Root) {
+    @(Get-ChildItem -LiteralPath $Root -Recurse -Force -Attributes !ReparsePoint, ReparsePoint -ErrorAction Stop | ForEach-Object {
+            $relative = [IO.Path]::GetRelativePath($Root, $_.FullName)
+            if ($_.LinkTarget) { "L $relative -> $($_.LinkTarget)" }
+            elseif ($_.PSIsContainer) { "D $relative" }
+            else { "F $relative $((Get-FileHash -LiteralPath $_.FullName -Algorithm SHA256).Hash)" }
+        } | Sort-Object)
+}
+
+# Runs $Action once with -WhatIf and once for real; each must stop with $ErrorId and leave the tree under $Root as it was.
+function Assert-RefusedAlike([string] $Root, [scriptblock] $Action, [string] $ErrorId) {
+    $before = Get-TreeState $Root
+    foreach ($whatIf in $true, $false) {
+        $err = $null
+        try { & $Action $whatIf *>$null } catch { $err = $_ }
+        $run = if ($whatIf) { '-WhatIf' } else { 'the real run' }
+        "$($err.FullyQualifiedErrorId)" | Should -BeLike "$ErrorId,*" -Because "$run must refuse with $ErrorId ($($err.Exception.Message))"
+        Get-TreeState $Root | Should -Be $before -Because "$run must leave every file and folder as it was"
+    }
+}

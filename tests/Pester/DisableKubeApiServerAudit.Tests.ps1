@@ -61,3 +61,25 @@ Describe 'Disable-KubeApiServerAudit' {
         [IO.File]::ReadAllBytes($file) | Should -Be $bytes
     }
 }
+
+Describe 'Disable-KubeApiServerAudit -WhatIf refuses as the real run does' {
+    It 'gives <Id> for <Case>, with and without -WhatIf, tree unchanged' -ForEach @(
+        @{ Case = 'a backup folder inside the manifests folder'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) @{ BackupPath = Join-Path $n.Folder 'bk' } } }
+        @{ Case = 'a backup folder that is a file'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) Set-Content $n.Backup 'x'; @{} } }
+        @{ Case = 'a backup folder under a file'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) Set-Content $n.Backup 'x'; @{ BackupPath = Join-Path $n.Backup 'deeper' } } }
+        @{ Case = 'a backup folder linked to the manifests folder'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) New-Item -ItemType SymbolicLink -Path $n.Backup -Target $n.Folder | Out-Null; @{} } }
+        @{ Case = 'a kubeadm v1beta2 file'; Id = 'KubeAudit.NotAKubeadmConfig'; Arrange = { param($n) $k = Join-Path $n.Root 'kubeadm.yaml'; [IO.File]::WriteAllText($k, "apiVersion: kubeadm.k8s.io/v1beta2`nkind: ClusterConfiguration`n"); @{ KubeadmConfigPath = $k } } }
+        @{ Case = 'a kubeadm file of invalid YAML'; Id = 'KubeAudit.InvalidYaml'; Arrange = { param($n) $k = Join-Path $n.Root 'kubeadm.yaml'; [IO.File]::WriteAllText($k, "apiVersion: kubeadm.k8s.io/v1beta4`nkind: ClusterConfiguration`napiServer: [`n"); @{ KubeadmConfigPath = $k } } }
+        @{ Case = 'a missing manifest'; Id = 'PathNotFound'; Arrange = { param($n) Remove-Item $n.Manifest; @{} } }
+        @{ Case = 'a Deployment'; Id = 'KubeAudit.NotAnApiServerPod'; Arrange = { param($n) [IO.File]::WriteAllText($n.Manifest, "apiVersion: apps/v1`nkind: Deployment`nmetadata:`n  name: web`n"); @{} } }
+    ) {
+        $node = New-Enabled
+        $more = & $Arrange $node
+        Assert-RefusedAlike $node.Root {
+            param($whatIf)
+            $with = @{ BackupPath = $node.Backup }
+            $more.GetEnumerator() | ForEach-Object { $with[$_.Key] = $_.Value }
+            Disable-KubeApiServerAudit $node.Manifest @with -WhatIf:$whatIf -Confirm:$false
+        } $Id
+    }
+}

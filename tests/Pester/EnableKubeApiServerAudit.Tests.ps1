@@ -510,3 +510,57 @@ Describe 'Enable-KubeApiServerAudit -HealthUri timeout report' {
         else { [IO.File]::ReadAllBytes($node.Manifest) | Should -Not -Be $node.Original }
     }
 }
+
+Describe 'Enable-KubeApiServerAudit -WhatIf refuses as the real run does' {
+    BeforeAll {
+        $kubeadmFixture = Join-Path $RepoRoot 'tests/Pester/fixtures/kubeadm/kubeadm-config-v1beta4.yaml'
+        function File-At($node, [string] $Relative, [string] $Text = 'x') {
+            $file = Join-Path $node.Root $Relative
+            New-Item -ItemType Directory -Force (Split-Path $file) | Out-Null
+            Set-Content -LiteralPath $file -Value $Text -NoNewline
+            $file
+        }
+    }
+
+    # Each case arranges a node (a different backup folder goes in .Backup: Enable passes it) and returns the extra parameters; the log folder is missing in every case, so a
+    # folder the real run makes before it fails shows up in the tree.
+    It 'gives <Id> for <Case>, with and without -WhatIf, tree unchanged' -ForEach @(
+        @{ Case = 'a backup folder inside the manifests folder'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) $n.Backup = Join-Path $n.Folder 'bk'; @{} } }
+        @{ Case = 'a backup folder that is a file'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) $n.Backup = File-At $n 'etc/kubernetes/tmp'; @{} } }
+        @{ Case = 'a backup folder under a file'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) File-At $n 'etc/kubernetes/tmp' | Out-Null; $n.Backup = Join-Path $n.Root 'etc/kubernetes/tmp/bk'; @{} } }
+        @{ Case = 'a backup folder linked to the manifests folder'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) New-Item -ItemType SymbolicLink -Path $n.Backup -Target $n.Folder | Out-Null; @{} } }
+        @{ Case = 'a backup folder under a link to the manifests folder'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) $l = Join-Path $n.Root 'm'; New-Item -ItemType SymbolicLink -Path $l -Target $n.Folder | Out-Null; $n.Backup = Join-Path $l 'bk'; @{} } }
+        @{ Case = 'a policy folder that is a file'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) File-At $n 'etc/audit' | Out-Null; @{ PolicyDestination = '/etc/audit/policy.yaml' } } }
+        @{ Case = 'a policy folder linked to the manifests folder'; Id = 'KubeAudit.InvalidArgument'; Arrange = { param($n) New-Item -ItemType SymbolicLink -Path (Join-Path $n.Root 'etc/audit') -Target $n.Folder | Out-Null; @{ PolicyDestination = '/etc/audit/policy.yaml' } } }
+        @{ Case = 'a policy destination inside the manifests folder'; Id = 'KubeAudit.InvalidArgument'; Arrange = { param($n) @{ PolicyDestination = '/etc/kubernetes/manifests/audit-policy.yaml' } } }
+        @{ Case = 'a policy destination that is a folder'; Id = 'KubeAudit.InvalidHostPath'; Arrange = { param($n) New-Item -ItemType Directory $n.Policy | Out-Null; @{} } }
+        @{ Case = 'a different policy at the destination'; Id = 'KubeAudit.AuditPolicyConflict'; Arrange = { param($n) File-At $n 'etc/kubernetes/audit-policy.yaml' "apiVersion: audit.k8s.io/v1`nkind: Policy`nrules:`n- level: None`n" | Out-Null; @{} } }
+        @{ Case = 'a different policy, -Force and a backup folder inside the manifests folder'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) File-At $n 'etc/kubernetes/audit-policy.yaml' "apiVersion: audit.k8s.io/v1`nkind: Policy`nrules:`n- level: None`n" | Out-Null; $n.Backup = Join-Path $n.Folder 'bk'; @{ Force = $true } } }
+        @{ Case = 'an invalid policy'; Id = 'KubeAudit.InvalidAuditPolicy'; Arrange = { param($n) @{ PolicyPath = (File-At $n 'p.yaml' "apiVersion: audit.k8s.io/v1`nkind: Policy`nrules:`n- level: Loud`n") } } }
+        @{ Case = 'a policy with invalid UTF-8'; Id = 'KubeAudit.InvalidAuditPolicy'; Arrange = { param($n) $f = Join-Path $n.Root 'p.yaml'; [IO.File]::WriteAllBytes($f, [byte[]]([Text.Encoding]::UTF8.GetBytes("apiVersion: audit.k8s.io/v1`nkind: Policy`n# ") + [byte[]](0xC3, 0x28) + [Text.Encoding]::UTF8.GetBytes("`nrules:`n- level: Metadata`n"))); @{ PolicyPath = $f } } }
+        @{ Case = 'a policy with a NUL byte'; Id = 'KubeAudit.InvalidAuditPolicy'; Arrange = { param($n) $f = Join-Path $n.Root 'p.yaml'; [IO.File]::WriteAllBytes($f, [byte[]]([Text.Encoding]::UTF8.GetBytes("apiVersion: audit.k8s.io/v1`nkind: Policy`n# ") + [byte[]](0) + [Text.Encoding]::UTF8.GetBytes("`nrules:`n- level: Metadata`n"))); @{ PolicyPath = $f } } }
+        @{ Case = 'a missing -PolicyPath'; Id = 'PathNotFound'; Arrange = { param($n) @{ PolicyPath = Join-Path $n.Root 'none.yaml' } } }
+        @{ Case = 'a -PolicyPath that is a folder'; Id = 'KubeAudit.PathIsDirectory'; Arrange = { param($n) @{ PolicyPath = $n.Folder } } }
+        @{ Case = 'a log folder that is a file'; Id = 'KubeAudit.InvalidHostPath'; Arrange = { param($n) File-At $n 'var/log/kubernetes/audit' | Out-Null; @{} } }
+        @{ Case = 'a log path that is a folder'; Id = 'KubeAudit.InvalidHostPath'; Arrange = { param($n) New-Item -ItemType Directory -Force (Join-Path $n.Root 'var/log/kubernetes/audit/audit.log') | Out-Null; @{} } }
+        @{ Case = 'a conflicting flag'; Id = 'KubeAudit.AuditFlagConflict'; Arrange = { param($n) Enable $n @{ MaxAge = 7 } | Out-Null; @{ MaxAge = 9 } } }
+        @{ Case = 'a kubeadm v1beta2 file'; Id = 'KubeAudit.NotAKubeadmConfig'; Arrange = { param($n) @{ KubeadmConfigPath = (File-At $n 'etc/kubernetes/kubeadm.yaml' "apiVersion: kubeadm.k8s.io/v1beta2`nkind: ClusterConfiguration`n") } } }
+        @{ Case = 'a kubeadm file of invalid YAML'; Id = 'KubeAudit.InvalidYaml'; Arrange = { param($n) @{ KubeadmConfigPath = (File-At $n 'etc/kubernetes/kubeadm.yaml' "apiVersion: kubeadm.k8s.io/v1beta4`nkind: ClusterConfiguration`napiServer: [`n") } } }
+        @{ Case = 'a good kubeadm file and a backup folder that is a file'; Id = 'KubeAudit.ManifestWriteFailed'; Arrange = { param($n) $k = Join-Path $n.Root 'etc/kubernetes/kubeadm.yaml'; Copy-Item $kubeadmFixture $k; $n.Backup = File-At $n 'etc/kubernetes/tmp'; @{ KubeadmConfigPath = $k } } }
+        @{ Case = 'a -HostRoot and a relative -PolicyDestination'; Id = 'KubeAudit.InvalidArgument'; Arrange = { param($n) @{ PolicyDestination = 'audit-policy.yaml' } } }
+    ) {
+        $node = New-Node $sample
+        $more = & $Arrange $node
+        Assert-RefusedAlike $node.Root { param($whatIf) Enable $node ($more + @{ WhatIf = $whatIf }) } $Id
+    }
+
+    It 'gives <Id> for a manifest that is <Case>, with and without -WhatIf, tree unchanged' -ForEach @(
+        @{ Case = 'missing'; Id = 'PathNotFound'; Text = $null }
+        @{ Case = 'a Deployment'; Id = 'KubeAudit.NotAnApiServerPod'; Text = "apiVersion: apps/v1`nkind: Deployment`nmetadata:`n  name: web`n" }
+        @{ Case = 'invalid YAML'; Id = 'KubeAudit.InvalidYaml'; Text = "apiVersion: v1`nkind: Pod`nspec: [unclosed`n" }
+    ) {
+        $node = New-Node $sample
+        if ($null -eq $Text) { Remove-Item $node.Manifest } else { [IO.File]::WriteAllText($node.Manifest, $Text) }
+        Assert-RefusedAlike $node.Root { param($whatIf) Enable $node @{ WhatIf = $whatIf } } $Id
+    }
+}

@@ -17,6 +17,12 @@ public sealed class ManifestWriteResult
     /// <summary>The copy of the previous content, when one was made.</summary>
     public string? BackupPath { get; internal init; }
 
+    /// <summary>The topmost folder made to hold the backup (removed by <see cref="ManifestWriter.TakeBack"/>).</summary>
+    public string? BackupFolderMade { get; internal init; }
+
+    /// <summary>The topmost folder made to hold the file itself, e.g. a policy's (removed by <see cref="ManifestWriter.TakeBack"/> when empty).</summary>
+    public string? FolderMade { get; internal init; }
+
     /// <summary>Why it failed; the original is then unchanged.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; internal init; } = [];
 }

@@ -27,12 +27,10 @@ public static class ManifestWriter
             return early;
         }
 
-        var folder = Path.GetDirectoryName(path)!;
         var backupRoot = Path.GetFullPath(options.BackupRoot);
-        if (IsInside(backupRoot, folder))
+        if (WriteChecks.BackupRoot(path, backupRoot) is { } refused)
         {
-            return Fail(path, DiagnosticCodes.ManifestWriteFailed,
-                $"The backup folder {backupRoot} is inside the manifests folder {folder}; the kubelet would run the backup as a second Pod.");
+            return Fail(path, refused.Code, refused.Message);
         }
 
         if (ReadUnchanged(path, edit, "manifest", out var original) is { } stale)
@@ -98,19 +96,22 @@ public static class ManifestWriter
     {
         var mode = OperatingSystem.IsWindows() ? (UnixFileMode?)null : File.GetUnixFileMode(path);
         string? backup = null;
+        string? made = null;
         var removed = new List<Diagnostic>();
         try
         {
             options.Fault?.Invoke("backup");
-            backup = Backup(path, original, backupRoot, mode);
+            backup = Backup(path, original, backupRoot, mode, out made);
             removed = Replace(path, ManifestFile.Encode(edit.NewText, ManifestFile.HasBom(original)), mode, options.Fault);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            return WriteFailed(path, backup, $"The {what} was left unchanged: " + ex.Message);
+            // The original is untouched, so the backup is not needed: a failed write leaves nothing it made.
+            Discard(backup, made);
+            return WriteFailed(path, null, $"The {what} was left unchanged: " + ex.Message);
         }
 
-        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed };
+        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed, BackupFolderMade = made };
     }
 
     /// <summary>
@@ -167,6 +168,8 @@ public static class ManifestWriter
 
         var bytes = ManifestFile.Encode(policyText, bom: false);
         string? backup = null;
+        string? made = null;
+        string? madeFolder = null;
         var removed = new List<Diagnostic>();
         try
         {
@@ -184,30 +187,20 @@ public static class ManifestWriter
                 }
 
                 options.Fault?.Invoke("backup");
-                backup = Backup(path, existing, Path.GetFullPath(options.BackupRoot), PolicyMode);
+                backup = Backup(path, existing, Path.GetFullPath(options.BackupRoot), PolicyMode, out made);
             }
 
-            var folder = Path.GetDirectoryName(path)!;
-            if (!Directory.Exists(folder))
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    Directory.CreateDirectory(folder);
-                }
-                else
-                {
-                    Directory.CreateDirectory(folder, FolderMode);
-                }
-            }
-
+            madeFolder = MakeFolder(Path.GetDirectoryName(path)!);
             removed = Replace(path, bytes, OperatingSystem.IsWindows() ? null : PolicyMode, options.Fault);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            return WriteFailed(path, backup, "The policy was not written: " + ex.Message);
+            Discard(backup, made);
+            Discard(null, madeFolder);
+            return WriteFailed(path, null, "The policy was not written: " + ex.Message);
         }
 
-        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed };
+        return new ManifestWriteResult { Path = path, Written = true, BackupPath = backup, Diagnostics = removed, BackupFolderMade = made, FolderMade = madeFolder };
     }
 
     /// <summary>Installs the policy in the file <paramref name="sourcePath"/> at <paramref name="destination"/>.</summary>
@@ -227,13 +220,47 @@ public static class ManifestWriter
     }
 
     // kubeaudit-backup-<UTC time>/<name>, like kubeadm's kubeadm-backup-manifests-<time>.
-    private static string Backup(string path, byte[] content, string backupRoot, UnixFileMode? mode)
+    private static string Backup(string path, byte[] content, string backupRoot, UnixFileMode? mode, out string? made)
     {
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var folder = Path.Combine(backupRoot, "kubeaudit-backup-" + stamp);
         for (var n = 2; Directory.Exists(folder); n++)
         {
             folder = Path.Combine(backupRoot, $"kubeaudit-backup-{stamp}-{n}");
+        }
+
+        made = MakeFolder(folder);
+        var backup = Path.Combine(folder, Path.GetFileName(path));
+        try
+        {
+            WriteSynced(backup, content, mode);
+            if (!File.ReadAllBytes(backup).AsSpan().SequenceEqual(content))
+            {
+                throw new IOException("The backup " + backup + " does not read back equal to the original.");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Discard(File.Exists(backup) ? backup : null, made);
+            made = null;
+            throw;
+        }
+
+        return backup;
+    }
+
+    // Makes the folder (0700) and any missing parents; returns the topmost one made, or null when it was there.
+    private static string? MakeFolder(string folder)
+    {
+        string? top = null;
+        for (var current = Path.GetFullPath(folder); current is not null && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+        {
+            top = current;
+        }
+
+        if (top is null)
+        {
+            return null;
         }
 
         if (OperatingSystem.IsWindows())
@@ -245,14 +272,66 @@ public static class ManifestWriter
             Directory.CreateDirectory(folder, FolderMode);
         }
 
-        var backup = Path.Combine(folder, Path.GetFileName(path));
-        WriteSynced(backup, content, mode);
-        if (!File.ReadAllBytes(backup).AsSpan().SequenceEqual(content))
+        return top;
+    }
+
+    /// <summary>
+    /// After the caller put <paramref name="written"/>'s file back as it was (a later step failed), removes the backup
+    /// that write made and the folders it made, so the failed run leaves nothing behind.
+    /// </summary>
+    public static void TakeBack(ManifestWriteResult written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        if (!written.Written)
         {
-            throw new IOException("The backup " + backup + " does not read back equal to the original.");
+            return;
         }
 
-        return backup;
+        Discard(written.BackupPath, written.BackupFolderMade);
+        Discard(null, written.FolderMade);
+    }
+
+    /// <summary>
+    /// Takes back what a write made when it or a later step failed: the backup file, then each folder from the
+    /// backup's up to <paramref name="madeFolder"/> (the topmost one the write made) while it is empty.
+    /// </summary>
+    public static void Discard(string? backupFile, string? madeFolder)
+    {
+        try
+        {
+            if (backupFile is not null)
+            {
+                File.Delete(backupFile);
+            }
+
+            if (madeFolder is null)
+            {
+                return;
+            }
+
+            var stop = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(madeFolder));
+            var current = backupFile is null ? madeFolder : Path.GetDirectoryName(backupFile);
+            while (Directory.Exists(madeFolder) && current is not null && current != stop && WriteChecks.IsInside(current, madeFolder))
+            {
+                RemoveEmptyTree(current);
+                current = Path.GetDirectoryName(current);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: what is left is an empty folder or a copy of the original, never a change.
+        }
+    }
+
+    // Removes the folder and the folders below it when none of them holds a file.
+    private static void RemoveEmptyTree(string folder)
+    {
+        if (!Directory.Exists(folder) || Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Any())
+        {
+            return;
+        }
+
+        Directory.Delete(folder, recursive: true);
     }
 
     // Returns a note per stale temp file of an interrupted earlier run that it removed.
@@ -352,13 +431,6 @@ public static class ManifestWriter
         {
             return path; // a dangling or looping link: the read that follows reports it
         }
-    }
-
-    private static bool IsInside(string candidate, string folder)
-    {
-        var c = Path.TrimEndingDirectorySeparator(candidate) + Path.DirectorySeparatorChar;
-        var f = Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar;
-        return c.StartsWith(f, StringComparison.Ordinal);
     }
 
     private static ManifestWriteResult Fail(string path, string code, string message) =>

@@ -96,6 +96,12 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
             return;
         }
 
+        // What the writes below would refuse is refused here, so -WhatIf and the real run stop alike, before either writes.
+        if (WriteChecks.BackupRoot(path, _backupRoot) is { } backupRefused)
+        {
+            ThrowTerminatingError(ManifestErrors.Failed([backupRefused], path, "disable auditing in"));
+        }
+
         var description = edit.Changed ? $"Back up {path} under {_backupRoot} and change it:{Environment.NewLine}{edit.Diff}" : $"{path}: auditing is not configured.";
         if (kubeadmChanged)
         {
@@ -109,6 +115,7 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
 
         var writeOptions = new ManifestWriteOptions { BackupRoot = _backupRoot };
         string? manifestBackup = null;
+        ManifestWriteResult? manifestResult = null;
         if (edit.Changed)
         {
             var result = ManifestWriter.Write(path, edit, writeOptions);
@@ -123,6 +130,7 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
             }
 
             manifestBackup = result.Written ? result.BackupPath : null;
+            manifestResult = result;
             WriteVerbose($"Changed {path}; the original is at {result.BackupPath}. The policy file and the logs were left in place.");
         }
 
@@ -133,7 +141,13 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
             {
                 // All or nothing: the manifest goes back as it was.
                 var diagnostics = written.Diagnostics.ToList();
-                if (manifestBackup is not null && ManifestWriter.Restore(path, manifestBackup) is { Succeeded: false } restored)
+                var restored = manifestBackup is null ? null : ManifestWriter.Restore(path, manifestBackup);
+                if (restored is { Succeeded: true } && manifestResult is not null)
+                {
+                    // Put back: the backup and the folders made for it go, so the failed run leaves nothing behind.
+                    ManifestWriter.TakeBack(manifestResult);
+                }
+                else if (restored is { Succeeded: false })
                 {
                     diagnostics.Add(new KubeAudit.Core.Diagnostics.Diagnostic(KubeAudit.Core.Diagnostics.DiagnosticCodes.ManifestWriteFailed, KubeAudit.Core.Diagnostics.DiagnosticSeverity.Error,
                         $"The manifest {path} could NOT be put back ({string.Join("; ", restored.Diagnostics.Select(d => d.Message))}); copy {manifestBackup} over it by hand.", path));

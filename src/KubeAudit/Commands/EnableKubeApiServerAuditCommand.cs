@@ -244,6 +244,17 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             return;
         }
 
+        // What the writes below would refuse is refused here, so -WhatIf and the real run stop alike, before either writes.
+        if ((edit.Changed || kubeadmChanged || policy == Existing.Different) && WriteChecks.BackupRoot(path, _backupRoot) is { } backupRefused)
+        {
+            ThrowTerminatingError(ManifestErrors.Failed([backupRefused], path, "enable auditing in"));
+        }
+
+        if (policy != Existing.Same && WriteChecks.Creatable(System.IO.Path.GetDirectoryName(policyOnDisk)!, "policy folder", policyOnDisk) is { } policyRefused)
+        {
+            ThrowTerminatingError(ManifestErrors.Failed([policyRefused], path, $"install the audit policy {policyOnDisk} for"));
+        }
+
         var where = policyOnDisk == destination ? destination : $"{destination} (on disk: {policyOnDisk})";
         var steps = new StringBuilder();
         steps.Append(policy switch
@@ -274,14 +285,10 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             WriteWarning($"The audit policy {policyOnDisk} was already in place with mode {loose}; its mode is now 0600, as the CIS benchmark asks.");
         }
 
-        if (logFolder is not null && !OperatingSystem.IsWindows())
-        {
-            CreateLogFolder(logFolder);
-        }
-
         var writeOptions = new ManifestWriteOptions { BackupRoot = _backupRoot };
         string? policyBackup = null;
         var policyWritten = false;
+        ManifestWriteResult? policyResult = null;
         if (policy != Existing.Same)
         {
             var written = ManifestWriter.WritePolicy(_policyText, policyOnDisk, writeOptions);
@@ -292,21 +299,19 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
             policyWritten = written.Written;
             policyBackup = written.BackupPath;
+            policyResult = written;
             written.Diagnostics.ToList().ForEach(note => WriteVerbose(note.Message));
             WriteVerbose($"Wrote the audit policy to {policyOnDisk}{(policyBackup is null ? string.Empty : "; the previous one is at " + policyBackup)}.");
         }
 
         string? manifestBackup = null;
+        ManifestWriteResult? manifestResult = null;
         if (edit.Changed)
         {
             var result = ManifestWriter.Write(path, edit, writeOptions);
             if (!result.Succeeded)
             {
-                if (policyWritten)
-                {
-                    RestorePolicy(policyOnDisk, policyBackup);
-                }
-
+                TakeBackPolicy(policyOnDisk, policyResult);
                 ThrowTerminatingError(ManifestErrors.Failed(result.Diagnostics, path, "enable auditing in"));
             }
 
@@ -319,6 +324,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
             WriteVerbose($"Changed {path}; the original is at {result.BackupPath}.");
             manifestBackup = result.Written ? result.BackupPath : null;
+            manifestResult = result;
         }
 
         string? kubeadmBackup = null;
@@ -329,10 +335,12 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             {
                 // All or nothing: the manifest and the policy go back as they were.
                 var note = RestoreManifest(path, manifestBackup);
-                if (policyWritten)
+                if (note.Length == 0 && manifestResult is not null)
                 {
-                    RestorePolicy(policyOnDisk, policyBackup);
+                    ManifestWriter.TakeBack(manifestResult);
                 }
+
+                TakeBackPolicy(policyOnDisk, policyResult);
 
                 ThrowTerminatingError(ManifestErrors.Failed([.. written.Diagnostics, .. note], _kubeadmConfig!, "enable auditing in the kubeadm configuration"));
             }
@@ -344,6 +352,12 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
             kubeadmBackup = written.BackupPath;
             WriteVerbose($"Changed {_kubeadmConfig}; the original is at {kubeadmBackup}. Update the kube-system/kubeadm-config ConfigMap to match before the next kubeadm upgrade.");
+        }
+
+        // Made only once every write succeeded: a failed run leaves no folder behind.
+        if (logFolder is not null && !OperatingSystem.IsWindows())
+        {
+            CreateLogFolder(logFolder);
         }
 
         if (HealthUri is { } health && manifestBackup is { } backup)
@@ -553,8 +567,9 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     // The kubelet runs every non-dot file in the manifests folder as a Pod: the policy must live elsewhere.
     private void CheckOutsideManifestsFolder(string manifest, string policyFile)
     {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(manifest));
-        var policyFolder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(policyFile));
+        // Through links: a policy folder that is a link to the manifests folder puts the policy there all the same.
+        var folder = System.IO.Path.GetDirectoryName(WriteChecks.RealPath(manifest));
+        var policyFolder = System.IO.Path.GetDirectoryName(WriteChecks.RealPath(policyFile));
         if (string.Equals(folder, policyFolder, StringComparison.Ordinal) && !System.IO.Path.GetFileName(policyFile).StartsWith('.'))
         {
             ThrowTerminatingError(ManifestErrors.InvalidArgument(
@@ -640,7 +655,16 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
                 $"The manifest {path} could NOT be put back ({string.Join("; ", restored.Diagnostics.Select(d => d.Message))}); copy {backup} over it by hand.", path)];
     }
 
-    private void RestorePolicy(string file, string? backup)
+    // A later step failed: the policy goes back as it was, and its backup and the folders its write made go.
+    private void TakeBackPolicy(string file, ManifestWriteResult? written)
+    {
+        if (written is { Written: true } && RestorePolicy(file, written.BackupPath))
+        {
+            ManifestWriter.TakeBack(written);
+        }
+    }
+
+    private bool RestorePolicy(string file, string? backup)
     {
         try
         {
@@ -652,10 +676,13 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             {
                 File.Copy(backup, file, overwrite: true);
             }
+
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteWarning($"Could not put back the audit policy {file}{(backup is null ? string.Empty : " from " + backup)}: {ex.Message}");
+            return false;
         }
     }
 

@@ -1,7 +1,6 @@
 using KubeAudit.Core.Compliance;
 using KubeAudit.Core.Manifests;
 using KubeAudit.Core.Policy;
-using KubeAudit.Core.Tests.Events.Follow;
 
 namespace KubeAudit.Core.Tests.Compliance;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using KubeAudit.Core.Manifests;
 using KubeAudit.Core.Policy;
-using KubeAudit.Core.Tests.Events.Follow;
 
 namespace KubeAudit.Core.Tests.Policy;
 

@@ -4,7 +4,6 @@ using KubeAudit.Core.Diagnostics;
 using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Formats;
 using KubeAudit.Core.Events.Reading;
-using KubeAudit.Core.Tests.Events.Follow;
 using static KubeAudit.Core.Tests.Events.Formats.FormatTestHelpers;
 
 namespace KubeAudit.Core.Tests.Events.Reading;

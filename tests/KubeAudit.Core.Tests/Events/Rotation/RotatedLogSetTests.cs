@@ -1,5 +1,4 @@
 using KubeAudit.Core.Events.Rotation;
-using KubeAudit.Core.Tests.Events.Follow;
 
 namespace KubeAudit.Core.Tests.Events.Rotation;
 

@@ -1,6 +1,6 @@
-namespace KubeAudit.Core.Tests.Events.Follow;
+namespace KubeAudit.Core.Tests;
 
-/// <summary>A fresh folder under the temp directory, deleted afterwards.</summary>
+/// <summary>A fresh folder under the temp directory, deleted afterwards; the one temp-folder helper of these tests.</summary>
 internal sealed class TempFolder : IDisposable
 {
     public TempFolder() => Directory.CreateDirectory(Path);
