@@ -53,6 +53,7 @@ public class LargePolicyTests
         string[] verbs = ["get", "list", "watch", "create", "delete"];
         string[] resources = ["pods", "pods/log", "pods/*", "secrets", "configmaps", "*", "*/status", "deployments"];
         string[] groups = ["", "apps", "*"];
+        string[] urls = ["/healthz", "/healthz*", "/healthz/etcd", "/livez", "/h*", "/**", "*", "/healthz/*"];
         string[] levels = ["None", "Metadata", "Request", "RequestResponse"];
         T[] Some<T>(T[] from, int max) => from.OrderBy(_ => random.Next()).Take(random.Next(0, max + 1)).ToArray();
         string List(string[] values) => "[" + string.Join(", ", values.Select(v => "\"" + v + "\"")) + "]";
@@ -66,7 +67,7 @@ public class LargePolicyTests
             switch (random.Next(4))
             {
                 case 0:
-                    text.Append("  nonResourceURLs: ").Append(List(random.Next(2) == 0 ? ["/healthz"] : ["/healthz*", "/livez"])).Append('\n');
+                    text.Append("  nonResourceURLs: ").Append(List(Some(urls, 2).DefaultIfEmpty("/healthz").ToArray())).Append('\n');
                     break;
                 case 1:
                     text.Append("  namespaces: ").Append(List(Some(["default", "kube-system"], 2))).Append('\n');
