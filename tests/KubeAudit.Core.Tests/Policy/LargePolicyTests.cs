@@ -46,6 +46,19 @@ public class LargePolicyTests
         Assert.ThrowsAny<OperationCanceledException>(() => PolicyChecker.CheckText(text, "p.yaml", null, cancel.Token));
     }
 
+    [Fact]
+    public void ReadingAndScanning_Cancelled_StopWithOperationCanceled()
+    {
+        // Parsing a huge file takes seconds too: Ctrl+C must not wait for it to finish.
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var text = RandomPolicy(new Random(7), 2000);
+
+        Assert.NotNull(AuditPolicyReader.Read(text, "p.yaml").Policy);
+        Assert.ThrowsAny<OperationCanceledException>(() => AuditPolicyReader.Read(text, "p.yaml", cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => YamlScalarHazards.Scan(text, "p.yaml", cancel.Token));
+    }
+
     // Rules drawn from a small vocabulary, so that many cover others, with and without users, verbs, resources, wildcards.
     private static string RandomPolicy(Random random, int count)
     {
