@@ -4,8 +4,9 @@ namespace KubeAudit.Core.Policy;
 /// Finds, for each rule, the first earlier rule that covers it (<see cref="RuleCoverage.Covers"/>)
 /// without comparing every pair. An earlier rule can cover a later one only if it names the later
 /// rule's first user (or has no users), its first verb (or has no verbs), and its first resource (or
-/// matches every resource) or first URL (<see cref="UrlDimension"/>). Earlier rules are filed under those keys, in order; for each later rule the
-/// smallest of the three candidate lists is walked in order, so the answer is the pairwise one.
+/// matches every resource) or first URL (<see cref="UrlDimension"/>). Earlier rules are filed under
+/// those keys, in order; for each later rule the smallest candidate list is walked in order, so the
+/// answer is the pairwise one.
 /// </summary>
 internal sealed class ShadowIndex
 {
