@@ -229,3 +229,45 @@ try { Invoke-KubeAuditCompliance -ManifestPath '$sample' } catch { 'id=' + `$_.F
         { Invoke-KubeAuditCompliance -ManifestPath $sample -Benchmark CIS-1.6 } | Should -Throw -ErrorId 'KubeAudit.UnknownBenchmark,*'
     }
 }
+
+Describe 'Invoke-KubeAuditCompliance and Ctrl+C' {
+    It 'stops promptly on Ctrl+C while checking a very large policy' {
+        # 200,000 rules: the policy check the suite starts with (once per suite file) takes well over 10 s in all.
+        $text = [Text.StringBuilder]::new("apiVersion: audit.k8s.io/v1`nkind: Policy`nrules:`n")
+        foreach ($i in 0..199999) {
+            $null = $text.Append("- level: Request`n  users: [`"user-$($i % 97)`"]`n  namespaces: [`"ns-$($i % 131)`"]`n  resources:`n  - group: `"g$($i % 11)`"`n    resources: [`"res-$i`"]`n")
+        }
+        $big = Join-Path $TestDrive 'huge-policy.yaml'
+        Set-Content -LiteralPath $big $text.ToString()
+        $node = New-CompliantNode
+        $json = Join-Path $TestDrive 'stopped.json'
+
+        # In a fresh pwsh, as every run here: start the suite in a pipeline of its own, stop it as Ctrl+C does, time the stop.
+        $child = Join-Path $TestDrive 'stop-suite.ps1'
+        Set-Content -LiteralPath $child @'
+param($Pester, $Module, $Manifest, $Policy, $Json)
+$ps = [powershell]::Create()
+$null = $ps.AddScript({
+        param($Pester, $Module, $Manifest, $Policy)
+        Import-Module $Pester
+        Import-Module $Module
+        Invoke-KubeAuditCompliance -ManifestPath $Manifest -PolicyPath $Policy -Output None
+    }).AddArgument($Pester).AddArgument($Module).AddArgument($Manifest).AddArgument($Policy)
+$handle = $ps.BeginInvoke()
+Start-Sleep -Seconds 6
+$running = -not $handle.IsCompleted
+$watch = [Diagnostics.Stopwatch]::StartNew()
+$stopped = $ps.BeginStop($null, $null).AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10))
+[pscustomobject]@{ Running = $running; Stopped = $stopped; Seconds = $watch.Elapsed.TotalSeconds; State = "$($ps.InvocationStateInfo.State)" } |
+    ConvertTo-Json | Set-Content $Json
+[Environment]::Exit(0)
+'@
+        $run = Invoke-CleanPwsh "& '$child' '$(Get-PesterPath '5.7.1')' '$ModuleManifest' '$($node.Manifest)' '$big' '$json'"
+        if (-not (Test-Path $json)) { throw "The child run wrote no result:`n$($run.Output -join "`n")" }
+        $result = Get-Content -Raw $json | ConvertFrom-Json
+
+        $result.Running | Should -BeTrue -Because 'the suite is still checking 200,000 rules after 6 s'
+        $result.Stopped | Should -BeTrue -Because "Ctrl+C must end the run within 10 s (took $($result.Seconds) s)"
+        $result.State | Should -Be 'Stopped'
+    }
+}

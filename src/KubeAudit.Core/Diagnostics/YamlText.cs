@@ -11,11 +11,17 @@ namespace KubeAudit.Core.Diagnostics;
 /// </summary>
 internal static class YamlText
 {
-    public static bool TryLoad(string text, out YamlStream stream, out string? error, out Mark at)
+    /// <summary>Loads <paramref name="text"/>; <paramref name="cancel"/> stops a long load (OperationCanceledException, never caught here).</summary>
+    public static bool TryLoad(string text, out YamlStream stream, out string? error, out Mark at, CancellationToken cancel = default)
     {
         stream = new YamlStream();
         var scanner = new Scanner(new StringReader(text));
-        var parser = new Parser(scanner);
+        IParser parser = new Parser(scanner);
+        if (cancel.CanBeCanceled)
+        {
+            parser = new CancellableParser(parser, cancel);
+        }
+
         try
         {
             stream.Load(parser);
@@ -37,5 +43,23 @@ internal static class YamlText
 
         stream = new YamlStream();
         return false;
+    }
+}
+
+/// <summary>A parser that checks for cancellation every so many events: loading a huge file takes seconds.</summary>
+internal sealed class CancellableParser(IParser inner, CancellationToken cancel) : IParser
+{
+    private int _events;
+
+    public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+    public bool MoveNext()
+    {
+        if ((++_events & 4095) == 0)
+        {
+            cancel.ThrowIfCancellationRequested();
+        }
+
+        return inner.MoveNext();
     }
 }

@@ -31,7 +31,10 @@ public static class AuditPolicyReader
     }
 
     /// <summary>Reads a policy from YAML or JSON text; <paramref name="file"/> names it in diagnostics.</summary>
-    public static PolicyReadResult Read(string text, string? file)
+    public static PolicyReadResult Read(string text, string? file) => Read(text, file, CancellationToken.None);
+
+    /// <summary>Reads a policy from YAML or JSON text; <paramref name="cancel"/> stops reading a huge one (OperationCanceledException).</summary>
+    public static PolicyReadResult Read(string text, string? file, CancellationToken cancel)
     {
         var diagnostics = new List<Diagnostic>();
         if (PolicyBytes.Check(text, file) is { } refused)
@@ -40,7 +43,7 @@ public static class AuditPolicyReader
             return new PolicyReadResult(null, [refused]);
         }
 
-        if (!YamlText.TryLoad(text, out var stream, out var yamlError, out var errorAt))
+        if (!YamlText.TryLoad(text, out var stream, out var yamlError, out var errorAt, cancel))
         {
             diagnostics.Add(new Diagnostic(
                 DiagnosticCodes.InvalidYaml,
@@ -77,6 +80,7 @@ public static class AuditPolicyReader
                 extra.Column));
         }
 
+        cancel.ThrowIfCancellationRequested();
         var policy = new PolicyNodeReader(file, diagnostics).ReadPolicy(root);
         return new PolicyReadResult(policy, diagnostics);
     }

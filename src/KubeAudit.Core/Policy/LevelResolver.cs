@@ -7,18 +7,29 @@ namespace KubeAudit.Core.Policy;
 /// </summary>
 public sealed class LevelResolver
 {
+    /// <summary>Policies with more rules than this resolve through a <see cref="RuleIndex"/>; below, a scan is as fast.</summary>
+    internal const int IndexFrom = 32;
+
     private readonly CompiledRule[] _rules;
+    private readonly RuleIndex? _index;
     private readonly string[] _policyOmitStages;
     private readonly bool _policyOmitManagedFields;
 
     /// <summary>Compiles <paramref name="policy"/>. Later changes to the policy are not seen.</summary>
     public LevelResolver(AuditPolicy policy)
+        : this(policy, IndexFrom)
+    {
+    }
+
+    /// <summary>Compiles <paramref name="policy"/>, indexing its rules when it has more than <paramref name="indexFrom"/> (tests compare both ways).</summary>
+    internal LevelResolver(AuditPolicy policy, int indexFrom)
     {
         ArgumentNullException.ThrowIfNull(policy);
         Policy = policy;
         _rules = policy.Rules.Select(r => new CompiledRule(r, policy)).ToArray();
         _policyOmitStages = AuditStages.Union(policy.OmitStages, null);
         _policyOmitManagedFields = policy.OmitManagedFields;
+        _index = _rules.Length > indexFrom ? new RuleIndex(_rules) : null;
     }
 
     /// <summary>The policy evaluated.</summary>
@@ -39,7 +50,10 @@ public sealed class LevelResolver
     }
 
     /// <summary>The index of the first rule that matches, or -1. Allocation-free.</summary>
-    public int MatchIndex(AuditRequest request)
+    public int MatchIndex(AuditRequest request) => _index?.MatchIndex(request) ?? LinearMatchIndex(request);
+
+    /// <summary>The first matching rule found by trying every rule in order, as the API server does.</summary>
+    internal int LinearMatchIndex(AuditRequest request)
     {
         var rules = _rules;
         for (var i = 0; i < rules.Length; i++)

@@ -53,7 +53,7 @@ public static class PolicyChecker
     public static PolicyCheckResult CheckText(string text, string? file, int? targetMinor, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var read = AuditPolicyReader.Read(text, file);
+        var read = AuditPolicyReader.Read(text, file, cancel);
         var findings = ReaderFindings.From(read.Diagnostics, file, IsEmpty(text));
         if (read.Policy is null)
         {
@@ -63,7 +63,7 @@ public static class PolicyChecker
 
         if (read.Policy is { } policy)
         {
-            var (hazards, keys) = YamlScalarHazards.Scan(text, file);
+            var (hazards, keys) = YamlScalarHazards.Scan(text, file, cancel);
             findings.AddRange(hazards);
             var checks = PolicyValidator.Validate(policy, targetMinor).Concat(PolicyLinter.Lint(policy, cancel));
             foreach (var finding in checks)

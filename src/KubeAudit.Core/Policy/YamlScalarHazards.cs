@@ -28,11 +28,11 @@ internal static partial class YamlScalarHazards
     private static readonly string[] s_ruleStringLists = ["users", "userGroups", "verbs", "namespaces", "nonResourceURLs", "omitStages"];
 
     /// <summary>The hazards in <paramref name="text"/>, plus where each top-level key is (for policy-wide findings).</summary>
-    public static (List<PolicyFinding> Findings, Dictionary<string, Mark> TopLevelKeys) Scan(string text, string? file)
+    public static (List<PolicyFinding> Findings, Dictionary<string, Mark> TopLevelKeys) Scan(string text, string? file, CancellationToken cancel = default)
     {
         var findings = new List<PolicyFinding>();
         var keys = new Dictionary<string, Mark>(StringComparer.Ordinal);
-        if (!YamlText.TryLoad(text, out var stream, out _, out _))
+        if (!YamlText.TryLoad(text, out var stream, out _, out _, cancel))
         {
             // The reader already reported it.
             return (findings, keys);
@@ -60,6 +60,11 @@ internal static partial class YamlScalarHazards
                 case "rules" when value is YamlSequenceNode rules:
                     for (var i = 0; i < rules.Children.Count; i++)
                     {
+                        if ((i & 1023) == 1023)
+                        {
+                            cancel.ThrowIfCancellationRequested();
+                        }
+
                         scan.Rule(rules.Children[i], i);
                     }
 

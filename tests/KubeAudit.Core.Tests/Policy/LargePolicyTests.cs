@@ -46,6 +46,19 @@ public class LargePolicyTests
         Assert.ThrowsAny<OperationCanceledException>(() => PolicyChecker.CheckText(text, "p.yaml", null, cancel.Token));
     }
 
+    [Fact]
+    public void ReadingAndScanning_Cancelled_StopWithOperationCanceled()
+    {
+        // Parsing a huge file takes seconds too: Ctrl+C must not wait for it to finish.
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var text = RandomPolicy(new Random(7), 2000);
+
+        Assert.NotNull(AuditPolicyReader.Read(text, "p.yaml").Policy);
+        Assert.ThrowsAny<OperationCanceledException>(() => AuditPolicyReader.Read(text, "p.yaml", cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => YamlScalarHazards.Scan(text, "p.yaml", cancel.Token));
+    }
+
     // Rules drawn from a small vocabulary, so that many cover others, with and without users, verbs, resources, wildcards.
     private static string RandomPolicy(Random random, int count)
     {
@@ -53,6 +66,7 @@ public class LargePolicyTests
         string[] verbs = ["get", "list", "watch", "create", "delete"];
         string[] resources = ["pods", "pods/log", "pods/*", "secrets", "configmaps", "*", "*/status", "deployments"];
         string[] groups = ["", "apps", "*"];
+        string[] urls = ["/healthz", "/healthz*", "/healthz/etcd", "/livez", "/h*", "/**", "*", "/healthz/*"];
         string[] levels = ["None", "Metadata", "Request", "RequestResponse"];
         T[] Some<T>(T[] from, int max) => from.OrderBy(_ => random.Next()).Take(random.Next(0, max + 1)).ToArray();
         string List(string[] values) => "[" + string.Join(", ", values.Select(v => "\"" + v + "\"")) + "]";
@@ -66,7 +80,7 @@ public class LargePolicyTests
             switch (random.Next(4))
             {
                 case 0:
-                    text.Append("  nonResourceURLs: ").Append(List(random.Next(2) == 0 ? ["/healthz"] : ["/healthz*", "/livez"])).Append('\n');
+                    text.Append("  nonResourceURLs: ").Append(List(Some(urls, 2).DefaultIfEmpty("/healthz").ToArray())).Append('\n');
                     break;
                 case 1:
                     text.Append("  namespaces: ").Append(List(Some(["default", "kube-system"], 2))).Append('\n');
