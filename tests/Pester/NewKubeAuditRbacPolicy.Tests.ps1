@@ -125,7 +125,10 @@ Describe 'New-KubeAuditRbacPolicy' {
         $pods.Count | Should -Be 1
         $pods.Events.Count | Should -Be 1
         $pods.Events[0].AuditId | Should -Be 'a1'
-        $pods.Rule.ToString() | Should -Match 'pods'
+        $pods.Rule | Should -BeExactly 'get,list,watch pods'
+        $pods.PolicyRule.Verbs | Should -Be @('get', 'list', 'watch')
+        @($why | Where-Object Rule -EQ 'create pods/exec [front-1]').Count | Should -Be 1 -Because 'the Rule column is its text'
+        @($why | Where-Object Rule -EQ 'get /metrics').Count | Should -Be 1
         $metrics = $why | Where-Object { $_.Request.Path -eq '/metrics' }
         $metrics.Events[0].RequestUri | Should -Be '/metrics?format=prometheus'
         ($why | Format-Table | Out-String) | Should -Match 'list pods'

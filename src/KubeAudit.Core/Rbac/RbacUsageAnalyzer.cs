@@ -125,7 +125,7 @@ public sealed class RbacUsageAnalyzer(RbacGrantIndex index, RbacSubject? subject
                     Namespace = grant.Scope,
                     Binding = grant.Binding.ToString(),
                     Role = grant.Role.ToString(),
-                    Permission = grant.Rule.ToString(),
+                    Permission = grant.Rule.Text,
                     Rule = grant.Rule,
                     Count = use?.Count ?? 0,
                     Denied = use?.Denied ?? 0,
