@@ -134,6 +134,16 @@ Describe 'New-KubeAuditRbacPolicy' {
         ($why | Format-Table | Out-String) | Should -Match 'list pods'
     }
 
+    It 'completes -User and -ServiceAccount from the subjects of the log on the command line' {
+        $users = (TabExpansion2 -inputScript "New-KubeAuditRbacPolicy -Path '$log' -User a").CompletionMatches.CompletionText
+        $users | Should -Be @('admin', 'alice')
+        $accounts = (TabExpansion2 -inputScript "New-KubeAuditRbacPolicy '$log' -ServiceAccount ").CompletionMatches.CompletionText
+        $accounts | Should -Be @('ci:deployer') -Because 'the impersonated service account is offered as namespace:name'
+        $compare = (TabExpansion2 -inputScript "Compare-KubeAuditRbac -RbacPath x.yaml -LiteralPath '$log' -User system:").CompletionMatches.CompletionText
+        $compare | Should -Be @('system:serviceaccount:ci:deployer')
+        (TabExpansion2 -inputScript 'New-KubeAuditRbacPolicy -User a').CompletionMatches | Should -BeNullOrEmpty -Because 'without a log there is nothing to offer'
+    }
+
     It 'writes -OutFile all at once, refuses to replace without -Force, and honours -WhatIf' {
         $file = Join-Path $TestDrive 'rbac.yaml'
         New-KubeAuditRbacPolicy -Path $log -ServiceAccount ci:deployer -OutFile $file -WhatIf
