@@ -134,6 +134,13 @@ Describe 'New-KubeAuditRbacPolicy' {
         ($why | Format-Table | Out-String) | Should -Match 'list pods'
     }
 
+    It 'grants the impersonator impersonate on the service account it acted as, and nothing of what it did as it' {
+        $read = Get-Rules (New-KubeAuditRbacPolicy -Path $log -User admin)
+        @($read.Roles | ForEach-Object { "$_" }) | Should -Be @('Role ci/kubeaudit:admin')
+        $read.Roles[0].Rules | ForEach-Object { "$_" } | Should -Be '{APIGroups:[""], Resources:["serviceaccounts"], ResourceNames:["deployer"], Verbs:["impersonate"]}'
+        $read.Bindings[0].Subjects[0].ToString() | Should -Be 'User admin'
+    }
+
     It 'completes -User and -ServiceAccount from the subjects of the log on the command line' {
         $users = (TabExpansion2 -inputScript "New-KubeAuditRbacPolicy -Path '$log' -User a").CompletionMatches.CompletionText
         $users | Should -Be @('admin', 'alice')
