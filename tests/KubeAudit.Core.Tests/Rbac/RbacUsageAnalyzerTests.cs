@@ -147,4 +147,25 @@ public sealed class RbacUsageAnalyzerTests
         Assert.Equal(policy.Roles.Sum(r => r.Rules.Count), rows.Count);
         Assert.All(rows, r => Assert.Equal(RbacPermissionUsage.Used, r.Status));
     }
+
+    [Fact]
+    public void AnImpersonatorsGeneratedPolicyIsUsedByItsImpersonations()
+    {
+        AuditEvent[] events =
+        [
+            Ev("list", user: "admin", resource: "pods", ns: "web", impersonate: "system:serviceaccount:ci:deployer"),
+            Ev("get", user: "admin", resource: "nodes", name: "n1", impersonate: "bob"),
+            Ev("get", user: "bob", resource: "nodes", name: "n2"),
+        ];
+        var admin = RbacSubject.User("admin");
+        var policy = Generate(admin, new RbacGeneratorOptions(), events);
+        var (index, notes) = Index(RbacYamlWriter.Write(policy));
+        Assert.Empty(notes);
+
+        var rows = Analyze(index, admin, events);
+        Assert.Equal(new[] { "impersonate users [bob]", "impersonate serviceaccounts [deployer]" }, rows.Select(r => r.Permission));
+        Assert.All(rows, r => Assert.Equal((RbacPermissionUsage.Used, 1), (r.Status, r.Count)));
+        // Without a subject, bob's own grants are not in these files, so only admin is reported.
+        Assert.All(Analyze(index, null, events), r => Assert.Equal("User admin", r.Subject));
+    }
 }
