@@ -125,10 +125,30 @@ Describe 'New-KubeAuditRbacPolicy' {
         $pods.Count | Should -Be 1
         $pods.Events.Count | Should -Be 1
         $pods.Events[0].AuditId | Should -Be 'a1'
-        $pods.Rule.ToString() | Should -Match 'pods'
+        $pods.Rule | Should -BeExactly 'get,list,watch pods'
+        $pods.PolicyRule.Verbs | Should -Be @('get', 'list', 'watch')
+        @($why | Where-Object Rule -EQ 'create pods/exec [front-1]').Count | Should -Be 1 -Because 'the Rule column is its text'
+        @($why | Where-Object Rule -EQ 'get /metrics').Count | Should -Be 1
         $metrics = $why | Where-Object { $_.Request.Path -eq '/metrics' }
         $metrics.Events[0].RequestUri | Should -Be '/metrics?format=prometheus'
         ($why | Format-Table | Out-String) | Should -Match 'list pods'
+    }
+
+    It 'grants the impersonator impersonate on the service account it acted as, and nothing of what it did as it' {
+        $read = Get-Rules (New-KubeAuditRbacPolicy -Path $log -User admin)
+        @($read.Roles | ForEach-Object { "$_" }) | Should -Be @('Role ci/kubeaudit:admin')
+        $read.Roles[0].Rules | ForEach-Object { "$_" } | Should -Be '{APIGroups:[""], Resources:["serviceaccounts"], ResourceNames:["deployer"], Verbs:["impersonate"]}'
+        $read.Bindings[0].Subjects[0].ToString() | Should -Be 'User admin'
+    }
+
+    It 'completes -User and -ServiceAccount from the subjects of the log on the command line' {
+        $users = (TabExpansion2 -inputScript "New-KubeAuditRbacPolicy -Path '$log' -User a").CompletionMatches.CompletionText
+        $users | Should -Be @('admin', 'alice')
+        $accounts = (TabExpansion2 -inputScript "New-KubeAuditRbacPolicy '$log' -ServiceAccount ").CompletionMatches.CompletionText
+        $accounts | Should -Be @('ci:deployer') -Because 'the impersonated service account is offered as namespace:name'
+        $compare = (TabExpansion2 -inputScript "Compare-KubeAuditRbac -RbacPath x.yaml -LiteralPath '$log' -User system:").CompletionMatches.CompletionText
+        $compare | Should -Be @('system:serviceaccount:ci:deployer')
+        (TabExpansion2 -inputScript 'New-KubeAuditRbacPolicy -User a').CompletionMatches | Should -BeNullOrEmpty -Because 'without a log there is nothing to offer'
     }
 
     It 'writes -OutFile all at once, refuses to replace without -Force, and honours -WhatIf' {

@@ -43,6 +43,66 @@ public static class EventRequest
     }
 
     /// <summary>
+    /// What kube-apiserver's impersonation filter authorized for the real user before the request, as logged in
+    /// <c>impersonatedUser</c> (verb <c>impersonate</c>): the service account (namespaced, by name) or the user;
+    /// each group but those the filter adds itself (system:authenticated, and a service account's
+    /// system:serviceaccounts and system:serviceaccounts:ns); the uid and each extra value (authentication.k8s.io
+    /// <c>uids</c>, <c>userextras/key</c>). Nothing without an impersonated user.
+    /// </summary>
+    public static IEnumerable<RequestAttributes> Impersonations(AuditEvent ev)
+    {
+        if (ev.ImpersonatedUser is not { Username: { Length: > 0 } name } target)
+        {
+            yield break;
+        }
+
+        var added = new List<string> { "system:authenticated" };
+        var account = name.StartsWith(ServiceAccountPrefix, StringComparison.Ordinal) ? name[ServiceAccountPrefix.Length..].Split(':') : [];
+        if (account is [{ Length: > 0 } ns, { Length: > 0 } sa])
+        {
+            yield return Impersonate(string.Empty, "serviceaccounts", string.Empty, ns, sa);
+            added.Add("system:serviceaccounts");
+            added.Add("system:serviceaccounts:" + ns);
+        }
+        else
+        {
+            yield return Impersonate(string.Empty, "users", string.Empty, string.Empty, name);
+        }
+
+        foreach (var group in target.Groups.Where(g => !added.Contains(g)).Distinct(StringComparer.Ordinal))
+        {
+            yield return Impersonate(string.Empty, "groups", string.Empty, string.Empty, group);
+        }
+
+        if (!string.IsNullOrEmpty(target.Uid))
+        {
+            yield return Impersonate(AuthenticationGroup, "uids", string.Empty, string.Empty, target.Uid);
+        }
+
+        foreach (var (key, values) in target.Extra)
+        {
+            foreach (var value in values)
+            {
+                yield return Impersonate(AuthenticationGroup, "userextras", key, string.Empty, value);
+            }
+        }
+    }
+
+    private const string ServiceAccountPrefix = "system:serviceaccount:";
+    private const string AuthenticationGroup = "authentication.k8s.io";
+
+    private static RequestAttributes Impersonate(string group, string resource, string subresource, string ns, string name) => new()
+    {
+        Verb = "impersonate",
+        IsResourceRequest = true,
+        ApiGroup = group,
+        Resource = resource,
+        Subresource = subresource,
+        Namespace = ns,
+        Name = name,
+    };
+
+    /// <summary>
     /// Whether the authorizer refused the request: the <c>authorization.k8s.io/decision</c> annotation says
     /// <c>forbid</c>, or, without that annotation, the response was 403.
     /// </summary>

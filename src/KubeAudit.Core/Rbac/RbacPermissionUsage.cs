@@ -27,7 +27,7 @@ public sealed class RbacPermissionUsage
     /// <summary>The role (Kind name); "" for Missing.</summary>
     public string Role { get; init; } = string.Empty;
 
-    /// <summary>The rule or the request, in short.</summary>
+    /// <summary>The rule (<see cref="PolicyRule.Text"/>) or the request, in short: what the table shows.</summary>
     public required string Permission { get; init; }
 
     /// <summary>The rule granted; null for Missing.</summary>

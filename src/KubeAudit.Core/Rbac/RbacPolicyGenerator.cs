@@ -10,6 +10,8 @@ public sealed class RbacPolicyGenerator(RbacSubject subject, RbacGeneratorOption
 {
     private readonly Dictionary<string, Entry> _byAuditId = new(StringComparer.Ordinal);
     private readonly List<Entry> _withoutId = [];
+    private readonly Dictionary<string, AuditEvent> _impersonations = new(StringComparer.Ordinal);
+    private readonly List<AuditEvent> _impersonationsWithoutId = [];
 
     /// <summary>Events of the subject seen (every stage).</summary>
     public int EventsMatched { get; private set; }
@@ -17,10 +19,11 @@ public sealed class RbacPolicyGenerator(RbacSubject subject, RbacGeneratorOption
     /// <summary>Takes one event; returns whether it is the subject's (and not a further stage of one already taken).</summary>
     public bool Add(AuditEvent ev)
     {
+        var impersonated = AddImpersonation(ev);
         var user = EventRequest.EffectiveUser(ev);
         if (!subject.Matches(user.Username ?? string.Empty, user.Groups))
         {
-            return false;
+            return impersonated;
         }
 
         if (options.Namespace is { } ns && ev.ObjectRef?.Namespace != ns)
@@ -49,6 +52,28 @@ public sealed class RbacPolicyGenerator(RbacSubject subject, RbacGeneratorOption
         }
 
         _byAuditId.Add(ev.AuditId, new Entry(ev, denied));
+        return true;
+    }
+
+    // The subject impersonated someone: before the request itself (the impersonated user's), kube-apiserver
+    // authorized "impersonate" for the subject. audit2rbac never grants it. Each event once, as for requests.
+    private bool AddImpersonation(AuditEvent ev)
+    {
+        if (ev.ImpersonatedUser is not { Username.Length: > 0 } || !subject.Matches(ev.User.Username ?? string.Empty, ev.User.Groups))
+        {
+            return false;
+        }
+
+        if (string.IsNullOrEmpty(ev.AuditId))
+        {
+            _impersonationsWithoutId.Add(ev);
+        }
+        else if (!_impersonations.TryAdd(ev.AuditId, ev))
+        {
+            return false;
+        }
+
+        EventsMatched++;
         return true;
     }
 
@@ -119,6 +144,33 @@ public sealed class RbacPolicyGenerator(RbacSubject subject, RbacGeneratorOption
             }
 
             use.Add(entry.Event, entry.Denied, options.CollectEvidence);
+        }
+
+        // A logged impersonatedUser means impersonation was allowed; the decision annotation is the request's own.
+        foreach (var ev in _impersonations.Values.Concat(_impersonationsWithoutId))
+        {
+            var requests = EventRequest.Impersonations(ev).Where(r => options.Namespace is not { } ns || r.Namespace == ns).ToList();
+            if (requests.Count == 0)
+            {
+                continue;
+            }
+
+            count++;
+            if (EventRequest.Time(ev) is { } time)
+            {
+                from = from is { } f && f <= time ? f : time;
+                to = to is { } t && t >= time ? t : time;
+            }
+
+            foreach (var request in requests)
+            {
+                if (!uses.TryGetValue(request, out var use))
+                {
+                    uses[request] = use = new RequestUse(request);
+                }
+
+                use.Add(ev, false, options.CollectEvidence);
+            }
         }
 
         return uses;

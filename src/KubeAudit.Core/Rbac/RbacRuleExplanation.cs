@@ -12,8 +12,11 @@ public sealed class RbacRuleExplanation
     /// <summary>The role's name.</summary>
     public required string RoleName { get; init; }
 
-    /// <summary>The rule.</summary>
-    public required PolicyRule Rule { get; init; }
+    /// <summary>The rule as the table shows it (<see cref="PolicyRule.Text"/>), so Where-Object Rule works on it.</summary>
+    public string Rule => PolicyRule.Text;
+
+    /// <summary>The rule itself: verbs, API groups, resources, names and URLs.</summary>
+    public required PolicyRule PolicyRule { get; init; }
 
     /// <summary>The request (verb, resource, namespace, name or URL) as the authorizer saw it.</summary>
     public required RequestAttributes Request { get; init; }
@@ -40,7 +43,7 @@ public sealed class RbacRuleExplanation
             RoleKind = e.Role.Kind,
             Namespace = e.Role.Namespace,
             RoleName = e.Role.Name,
-            Rule = e.Rule,
+            PolicyRule = e.Rule,
             Request = u.Request,
             Count = u.Count,
             Denied = u.Denied,

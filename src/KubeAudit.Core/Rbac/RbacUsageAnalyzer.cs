@@ -31,7 +31,8 @@ public sealed class RbacUsageAnalyzer(RbacGrantIndex index, RbacSubject? subject
         }
 
         var user = EventRequest.EffectiveUser(ev);
-        if (subject is not null && !subject.Matches(user.Username ?? string.Empty, user.Groups))
+        if (subject is not null && !subject.Matches(user.Username ?? string.Empty, user.Groups) &&
+            !(ev.ImpersonatedUser is not null && subject.Matches(ev.User.Username ?? string.Empty, ev.User.Groups)))
         {
             return;
         }
@@ -55,12 +56,27 @@ public sealed class RbacUsageAnalyzer(RbacGrantIndex index, RbacSubject? subject
     private void Analyze(AuditEvent ev, bool denied)
     {
         var user = EventRequest.EffectiveUser(ev);
-        var name = user.Username ?? string.Empty;
-        if (EventRequest.From(ev) is not { } request)
+        if (EventRequest.From(ev) is { } request &&
+            (subject is null || subject.Matches(user.Username ?? string.Empty, user.Groups)))
         {
-            return;
+            Analyze(ev, user, request, denied);
         }
 
+        // The real user of an impersonated request was authorized to impersonate (a logged impersonatedUser
+        // means it was allowed; the decision annotation is the request's own).
+        if (ev.ImpersonatedUser is { Username.Length: > 0 } &&
+            (subject is null || subject.Matches(ev.User.Username ?? string.Empty, ev.User.Groups)))
+        {
+            foreach (var impersonation in EventRequest.Impersonations(ev))
+            {
+                Analyze(ev, ev.User, impersonation, denied: false);
+            }
+        }
+    }
+
+    private void Analyze(AuditEvent ev, UserInfo user, RequestAttributes request, bool denied)
+    {
+        var name = user.Username ?? string.Empty;
         var key = subject?.ToString() ?? RbacSubject.User(name).ToString();
         if (!_subjects.TryGetValue(key, out var state))
         {
@@ -125,7 +141,7 @@ public sealed class RbacUsageAnalyzer(RbacGrantIndex index, RbacSubject? subject
                     Namespace = grant.Scope,
                     Binding = grant.Binding.ToString(),
                     Role = grant.Role.ToString(),
-                    Permission = grant.Rule.ToString(),
+                    Permission = grant.Rule.Text,
                     Rule = grant.Rule,
                     Count = use?.Count ?? 0,
                     Denied = use?.Denied ?? 0,

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KubeAudit.Commands.Completion;
 using KubeAudit.Commands.Rbac;
 using KubeAudit.Core.Rbac;
 
@@ -45,6 +46,7 @@ public sealed class CompareKubeAuditRbacCommand : PSCmdlet, IDisposable
     /// <summary>Only this user (the impersonated user where there is one).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UserCompleter))]
     public string? User { get; set; }
 
     /// <summary>Only this group: the grants of bindings to it, and the requests of its members.</summary>
@@ -55,6 +57,7 @@ public sealed class CompareKubeAuditRbacCommand : PSCmdlet, IDisposable
     /// <summary>Only this service account: namespace:name or system:serviceaccount:namespace:name.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ServiceAccountCompleter))]
     public string? ServiceAccount { get; set; }
 
     /// <summary>Only rows of these statuses: Used, Unused, Missing.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KubeAudit.Commands.Completion;
 using KubeAudit.Commands.Policy;
 using KubeAudit.Commands.Rbac;
 using KubeAudit.Core.Policy;
@@ -43,6 +44,7 @@ public sealed class NewKubeAuditRbacPolicyCommand : PSCmdlet, IDisposable
     /// <summary>The user (the impersonated user where there is one), exactly as logged.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UserCompleter))]
     public string? User { get; set; }
 
     /// <summary>A group: requests by any member, bound to the group.</summary>
@@ -53,6 +55,7 @@ public sealed class NewKubeAuditRbacPolicyCommand : PSCmdlet, IDisposable
     /// <summary>A service account: namespace:name or system:serviceaccount:namespace:name.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ServiceAccountCompleter))]
     public string? ServiceAccount { get; set; }
 
     /// <summary>Only requests in this namespace (no cluster-scoped or non-resource requests).</summary>

@@ -55,8 +55,10 @@ public sealed class Audit2RbacDemoTests
         var policy = Generate(RbacSubject.ServiceAccount("ns1:sa1"), s_audit2rbacDefaults, Demo());
         Assert.Equal(new[] { R("get,list,watch", "", "nodes,pods") }, Rules(policy)["ClusterRole"]);
         Assert.Single(policy.Roles);
-        // The impersonator's requests are bob's: system:admin gets nothing from them.
-        Assert.Empty(Generate(RbacSubject.User("system:admin"), new(), Demo()).Roles);
+        // The impersonator's requests are bob's: system:admin needs only to impersonate him.
+        var admin = Assert.Single(Rules(Generate(RbacSubject.User("system:admin"), new(), Demo())));
+        Assert.Equal("ClusterRole", admin.Key);
+        Assert.Equal(new[] { R("impersonate", "", "users", "bob") }, admin.Value);
     }
 
     [Fact]

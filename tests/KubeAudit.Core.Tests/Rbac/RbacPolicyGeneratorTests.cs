@@ -194,7 +194,38 @@ public sealed class RbacPolicyGeneratorTests
     {
         var events = new[] { Ev("get", user: "admin", resource: "pods", ns: "a", name: "p", impersonate: "bob") };
         Assert.Single(Generate(RbacSubject.User("bob"), new(), events).Roles);
-        Assert.Empty(Generate(RbacSubject.User("admin"), new(), events).Roles);
+        // The impersonator needs only impersonate on bob (system:authenticated is added by the API server, not asked for).
+        var admin = Generate(RbacSubject.User("admin"), new(), events);
+        Assert.Equal(new[] { R("impersonate", "", "users", "bob") }, Rules(admin)["ClusterRole"]);
+        Assert.Equal(1, admin.EventCount);
+    }
+
+    // kube-apiserver's impersonation filter (k8s.io/apiserver/pkg/endpoints/filters/impersonation.go) authorizes
+    // "impersonate" on users (by name), groups (by name), serviceaccounts (in their namespace, by name),
+    // authentication.k8s.io userextras/<key> (by value) and uids (by uid); the groups it adds itself
+    // (system:authenticated, and a service account's system:serviceaccounts[:ns] when none are given) are not asked for.
+    [Fact]
+    public void TheImpersonatorGetsImpersonateOnWhatItImpersonated()
+    {
+        const string AsServiceAccount = """
+            {"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"i1","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/a/pods","verb":"list","user":{"username":"admin","groups":["system:masters","system:authenticated"]},"impersonatedUser":{"username":"system:serviceaccount:ci:deployer","groups":["system:serviceaccounts","system:serviceaccounts:ci","system:authenticated"]},"objectRef":{"resource":"pods","namespace":"a","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2024-05-01T10:00:00.000000Z","stageTimestamp":"2024-05-01T10:00:00.000000Z"}
+            """;
+        const string AsUserInGroups = """
+            {"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"i2","stage":"ResponseComplete","requestURI":"/api/v1/nodes","verb":"list","user":{"username":"admin","groups":["system:authenticated"]},"impersonatedUser":{"username":"jane","uid":"u-1","groups":["dev","ops","system:authenticated"],"extra":{"scopes":["view"]}},"objectRef":{"resource":"nodes","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2024-05-01T11:00:00.000000Z","stageTimestamp":"2024-05-01T11:00:00.000000Z"}
+            """;
+        AuditEvent[] events = [ReaderHelpers.ParseOne(AsServiceAccount), ReaderHelpers.ParseOne(AsUserInGroups)];
+        var rules = Rules(Generate(RbacSubject.User("admin"), new(), events));
+        Assert.Equal(new[] { R("impersonate", "", "serviceaccounts", "deployer") }, rules["Role ci"]);
+        Assert.Equal(new[]
+        {
+            R("impersonate", "", "groups", "dev,ops"),
+            R("impersonate", "", "users", "jane"),
+            R("impersonate", "authentication.k8s.io", "uids", "u-1"),
+            R("impersonate", "authentication.k8s.io", "userextras/scopes", "view"),
+        }, rules["ClusterRole"]);
+        // The requests themselves are the impersonated subjects', not the impersonator's.
+        Assert.DoesNotContain(rules.Values.SelectMany(r => r), r => r.Contains("pods") || r.Contains("nodes"));
+        Assert.Equal(new[] { R("list", "", "pods") }, Rules(Generate(RbacSubject.ServiceAccount("ci:deployer"), new() { ExactVerbs = true }, events))["Role a"]);
     }
 
     [Fact]

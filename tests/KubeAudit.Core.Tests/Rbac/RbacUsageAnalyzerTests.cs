@@ -79,7 +79,9 @@ public sealed class RbacUsageAnalyzerTests
         Assert.Equal("ClusterRole ops", alice[0].Role);
         Assert.Equal(2, alice[0].Count);
         Assert.Equal(DateTimeOffset.Parse("2024-05-01T10:00:00Z"), alice[0].LastUsed);
-        Assert.Contains("secrets", alice[1].Permission);
+        Assert.Equal("get,list,watch pods", alice[0].Permission);
+        Assert.Equal(alice[0].Rule!.Text, alice[0].Permission);
+        Assert.Equal("get secrets", alice[1].Permission);
         Assert.Equal("delete pods -n c p", alice[2].Permission);
         Assert.Equal(1, alice[2].Denied);
         Assert.All(rows, r => Assert.Equal(DateTimeOffset.Parse("2024-05-01T09:00:00Z"), r.WindowStart));
@@ -144,5 +146,26 @@ public sealed class RbacUsageAnalyzerTests
         var rows = Analyze(index, subject, events);
         Assert.Equal(policy.Roles.Sum(r => r.Rules.Count), rows.Count);
         Assert.All(rows, r => Assert.Equal(RbacPermissionUsage.Used, r.Status));
+    }
+
+    [Fact]
+    public void AnImpersonatorsGeneratedPolicyIsUsedByItsImpersonations()
+    {
+        AuditEvent[] events =
+        [
+            Ev("list", user: "admin", resource: "pods", ns: "web", impersonate: "system:serviceaccount:ci:deployer"),
+            Ev("get", user: "admin", resource: "nodes", name: "n1", impersonate: "bob"),
+            Ev("get", user: "bob", resource: "nodes", name: "n2"),
+        ];
+        var admin = RbacSubject.User("admin");
+        var policy = Generate(admin, new RbacGeneratorOptions(), events);
+        var (index, notes) = Index(RbacYamlWriter.Write(policy));
+        Assert.Empty(notes);
+
+        var rows = Analyze(index, admin, events);
+        Assert.Equal(new[] { "impersonate users [bob]", "impersonate serviceaccounts [deployer]" }, rows.Select(r => r.Permission));
+        Assert.All(rows, r => Assert.Equal((RbacPermissionUsage.Used, 1), (r.Status, r.Count)));
+        // Without a subject, bob's own grants are not in these files, so only admin is reported.
+        Assert.All(Analyze(index, null, events), r => Assert.Equal("User admin", r.Subject));
     }
 }
