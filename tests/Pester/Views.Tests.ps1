@@ -162,15 +162,6 @@ Describe 'Properties behind the columns' {
         $text = $sa | Out-String -Width 120
         $text | Should -Match ([regex]::Escape("$($sa.User)".Substring(0, 40)))
     }
-
-    It 'keeps a service account recognisable in the findings table at 120 columns' {
-        $finding = $Produced['KubeAudit.ThreatFinding'] | Where-Object { "$($_.User)".Length -ge 40 -and "$($_.User)" -like 'system:serviceaccount:*' } | Select-Object -First 1
-        $finding | Should -Not -BeNullOrEmpty
-        $text = $finding | Out-String -Width 120
-        $text | Should -Match ([regex]::Escape("$($finding.User)".Substring(0, 40)))
-        # The action still leads the description beside it.
-        $text | Should -Match ([regex]::Escape(($finding.Description -split ' ')[0]))
-    }
 }
 
 Describe 'View KubeAudit.ComplianceResult on a real run' {
