@@ -157,28 +157,19 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
 
         if (Follow)
         {
-            Emit(LogInput.Follow(this, files, Tail, _stop.Token), null);
+            Emit(LogInput.Follow(this, files, Tail, _stop.Token));
         }
         else if (Tail is { } tail)
         {
             foreach (var file in files)
             {
-                Emit(LogInput.Tail(this, file, tail, null, _stop.Token), null);
+                Emit(LogInput.Tail(this, file, tail, null, _stop.Token));
             }
         }
         else
         {
             // Reading and parsing run on worker threads; rules run here, in log order, which stateful rules need.
-            var progress = new ReadProgress();
-            var reporter = new ReadProgressReporter(this, progress);
-            try
-            {
-                Emit(SegmentedLogReader.Read(files, null, progress, _stop.Token, Environment.ProcessorCount), reporter);
-            }
-            finally
-            {
-                reporter.Complete();
-            }
+            EventSource.Read(this, files, Inspect, _stop.Token);
         }
     }
 
@@ -201,29 +192,7 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
     #endregion
 
     // Findings are written as soon as their event is read: with -Follow, the moment the API server logs it.
-    private void Emit(IEnumerable<AuditLogRecord> records, ReadProgressReporter? reporter)
-    {
-        try
-        {
-            foreach (var record in records)
-            {
-                if (record.Event is { } ev)
-                {
-                    Inspect(ev);
-                }
-                else if (record.Error is { } problem)
-                {
-                    RecordWriter.WriteProblem(this, problem);
-                }
-
-                reporter?.Tick();
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Ctrl+C.
-        }
-    }
+    private void Emit(IEnumerable<AuditLogRecord> records) => EventSource.Take(this, records, Inspect, null, _stop.Token);
 
     private void Inspect(AuditEvent ev)
     {
