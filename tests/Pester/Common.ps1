@@ -43,3 +43,14 @@ function Assert-RefusedAlike([string] $Root, [scriptblock] $Action, [string] $Er
         Get-TreeState $Root | Should -Be $before -Because "$run must leave every file and folder as it was"
     }
 }
+
+# A valid policy of $Rules distinct rules (users, namespaces and groups cycling), large enough to take seconds to check:
+# what the Ctrl+C tests stop mid-check.
+function New-HugePolicy([string] $Path, [int] $Rules = 200000) {
+    $text = [Text.StringBuilder]::new("apiVersion: audit.k8s.io/v1`nkind: Policy`nrules:`n")
+    foreach ($i in 0..($Rules - 1)) {
+        $null = $text.Append("- level: Request`n  users: [`"user-$($i % 97)`"]`n  namespaces: [`"ns-$($i % 131)`"]`n  resources:`n  - group: `"g$($i % 11)`"`n    resources: [`"res-$i`"]`n")
+    }
+    Set-Content -LiteralPath $Path $text.ToString()
+    $Path
+}

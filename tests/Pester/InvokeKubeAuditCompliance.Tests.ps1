@@ -233,12 +233,7 @@ try { Invoke-KubeAuditCompliance -ManifestPath '$sample' } catch { 'id=' + `$_.F
 Describe 'Invoke-KubeAuditCompliance and Ctrl+C' {
     It 'stops promptly on Ctrl+C while checking a very large policy' {
         # 200,000 rules: the policy check the suite starts with (once per suite file) takes well over 10 s in all.
-        $text = [Text.StringBuilder]::new("apiVersion: audit.k8s.io/v1`nkind: Policy`nrules:`n")
-        foreach ($i in 0..199999) {
-            $null = $text.Append("- level: Request`n  users: [`"user-$($i % 97)`"]`n  namespaces: [`"ns-$($i % 131)`"]`n  resources:`n  - group: `"g$($i % 11)`"`n    resources: [`"res-$i`"]`n")
-        }
-        $big = Join-Path $TestDrive 'huge-policy.yaml'
-        Set-Content -LiteralPath $big $text.ToString()
+        $big = New-HugePolicy (Join-Path $TestDrive 'huge-policy.yaml') 200000
         $node = New-CompliantNode
         $json = Join-Path $TestDrive 'stopped.json'
 

@@ -31,13 +31,8 @@ Describe 'Test-KubeAuditPolicy' {
     }
 
     It 'stops promptly on Ctrl+C while checking a very large policy' {
-        $text = [Text.StringBuilder]::new("apiVersion: audit.k8s.io/v1`nkind: Policy`nrules:`n")
         # Large enough to be still reading or linting after 2 s now that the check is near linear (about 15 s).
-        foreach ($i in 0..199999) {
-            $null = $text.Append("- level: Request`n  users: [`"user-$($i % 97)`"]`n  namespaces: [`"ns-$($i % 131)`"]`n  resources:`n  - group: `"g$($i % 11)`"`n    resources: [`"res-$i`"]`n")
-        }
-        $big = Join-Path $TestDrive 'huge-policy.yaml'
-        Set-Content -LiteralPath $big $text.ToString()
+        $big = New-HugePolicy (Join-Path $TestDrive 'huge-policy.yaml') 200000
         $ps = [powershell]::Create()
         $null = $ps.AddScript({ param($Module, $File) Import-Module $Module; Test-KubeAuditPolicy -LiteralPath $File -Detailed }).AddArgument($ModuleManifest).AddArgument($big)
         $handle = $ps.BeginInvoke()
