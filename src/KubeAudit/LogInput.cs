@@ -80,8 +80,11 @@ internal static class LogInput
         }
     }
 
-    /// <summary>Follows the active file of the set (the last one), starting with its last <paramref name="tail"/> lines (null: all).</summary>
-    public static IEnumerable<AuditLogRecord> Follow(PSCmdlet cmdlet, IReadOnlyList<string> files, int? tail, CancellationToken stop)
+    /// <summary>
+    /// Follows the active file of the set (the last one), starting with its last <paramref name="tail"/> lines (null: all);
+    /// <paramref name="caughtUp"/> runs on the enumerating thread each time everything there is has been read.
+    /// </summary>
+    public static IEnumerable<AuditLogRecord> Follow(PSCmdlet cmdlet, IReadOnlyList<string> files, int? tail, CancellationToken stop, Action? caughtUp = null)
     {
         // Following is of the file the API server writes: the active file of the set given.
         var active = files[^1];
@@ -92,7 +95,7 @@ internal static class LogInput
 
         try
         {
-            return new AuditLogFollower().Follow(active, tail ?? -1, stop);
+            return new AuditLogFollower(new AuditLogFollowerOptions { Idle = caughtUp }).Follow(active, tail ?? -1, stop);
         }
         catch (ArgumentException ex)
         {

@@ -242,6 +242,33 @@ Describe 'Find-KubeAuditThreat -Follow' {
             $ps.Dispose()
         }
     }
+
+    It 'warns once about bodies it could not inspect, when the follow has caught up, though Ctrl+C ends it' {
+        $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'live-metadata')
+        $log = Join-Path $dir 'audit.log'
+        Copy-Item $sample $log
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+            param($Module, $Log)
+            Import-Module $Module
+            Find-KubeAuditThreat -Path $Log -Follow
+        }).AddArgument($ModuleManifest).AddArgument($log)
+        $handle = $ps.BeginInvoke()
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ($ps.Streams.Warning.Count -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $ps.Streams.Warning.Count | Should -Be 1 -Because 'the warning must not wait for an end a follow never reaches'
+            "$($ps.Streams.Warning[0])" | Should -Match '^.+:\d+: \d+ events could not be inspected by rules that need request bodies: .*counted until the follow first reached the end of the log'
+            [IO.File]::AppendAllLines($log, [string[]](Get-Content $sample -TotalCount 50))
+            Start-Sleep -Milliseconds 600
+        }
+        finally {
+            $stopped = $ps.BeginStop($null, $null)
+            $stopped.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue
+            $ps.Streams.Warning.Count | Should -Be 1 -Because 'once per run, also when more such events follow'
+            $ps.Dispose()
+        }
+    }
 }
 
 Describe 'ThreatFinding views' {

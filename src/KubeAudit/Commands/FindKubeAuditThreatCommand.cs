@@ -23,6 +23,7 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
     private readonly List<ThreatFinding> _found = [];
     private readonly List<Diagnostic> _notes = [];
     private ThreatEngine? _engine;
+    private bool _missingBodiesWritten;
 
     #region Parameters
 
@@ -157,7 +158,9 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
 
         if (Follow)
         {
-            Emit(LogInput.Follow(this, files, Tail, _stop.Token));
+            // A follow ends only by Ctrl+C, when nothing can be written any more: the body warning goes out the first
+            // time the follow has caught up with the log's end and some rule has missed a body by then.
+            Emit(LogInput.Follow(this, files, Tail, _stop.Token, caughtUp: () => WriteMissingBodies(" (counted until the follow first reached the end of the log; later events are not counted)")));
         }
         else if (Tail is { } tail)
         {
@@ -177,10 +180,7 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         // One warning for the whole run, however many files and rules met events without bodies.
-        if (_engine?.MissingBodiesNote() is { } note)
-        {
-            WriteWarning($"{note.Location}: {note.Message}");
-        }
+        WriteMissingBodies(string.Empty);
     }
 
     /// <inheritdoc />
@@ -193,6 +193,15 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
 
     // Findings are written as soon as their event is read: with -Follow, the moment the API server logs it.
     private void Emit(IEnumerable<AuditLogRecord> records) => EventSource.Take(this, records, Inspect, null, _stop.Token);
+
+    private void WriteMissingBodies(string scope)
+    {
+        if (!_missingBodiesWritten && _engine?.MissingBodiesNote() is { } note)
+        {
+            _missingBodiesWritten = true;
+            WriteWarning($"{note.Location}: {note.Message.TrimEnd('.')}{scope}.");
+        }
+    }
 
     private void Inspect(AuditEvent ev)
     {

@@ -127,6 +127,15 @@ public class BuiltInRuleTests
     }
 
     [Fact]
+    public void A_privileged_container_without_an_image_is_described_without_an_empty_image()
+    {
+        var pod = new { kind = "Pod", spec = new { containers = new object[] { new { name = "agent", securityContext = new { privileged = true } }, new { name = "web", image = "nginx", securityContext = new { privileged = true } } } } };
+        var finding = new ThreatEngine(BuiltInRules.Create()).Inspect([Event("create", "pods", ns: "kube-system", name: "network-agent", code: 201, requestObject: pod)])
+            .Single(f => f.Rule == "Pod.Privileged");
+        Assert.Equal("created pod kube-system/network-agent with privileged container agent, web (image nginx)", finding.Description);
+    }
+
+    [Fact]
     public void Every_configmap_of_the_falco_sensitive_trace_is_found()
     {
         var findings = new ThreatEngine(BuiltInRules.Create()).Inspect(Falco("create_configmap_sensitive_values.json")).ToList();

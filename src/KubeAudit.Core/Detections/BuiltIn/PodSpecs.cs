@@ -45,12 +45,12 @@ internal static class PodSpecs
         return detail is null ? (Verdict.NoMatch, null) : (Verdict.Match, detail);
     }
 
-    /// <summary>The privileged containers, as "container nginx (image nginx)", or null.</summary>
+    /// <summary>The privileged containers, as "nginx (image nginx)" ("nginx" when the body gives no image), or null.</summary>
     public static string? Privileged(JsonElement spec)
     {
         var found = Containers(spec)
             .Where(c => Bodies.TryGet(c, "securityContext", out var sc) && Bodies.IsTrue(sc, "privileged"))
-            .Select(c => $"{Bodies.String(c, "name")} (image {Bodies.String(c, "image")})")
+            .Select(c => Bodies.String(c, "image") is { Length: > 0 } image ? $"{Bodies.String(c, "name")} (image {image})" : Bodies.String(c, "name"))
             .ToList();
         return found.Count == 0 ? null : string.Join(", ", found);
     }
