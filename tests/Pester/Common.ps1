@@ -54,3 +54,24 @@ function New-HugePolicy([string] $Path, [int] $Rules = 200000) {
     Set-Content -LiteralPath $Path $text.ToString()
     $Path
 }
+
+# A command running as a user's -Follow runs at a prompt: in a runspace of its own with the module imported, until
+# Ctrl+C. Start-Background starts $Script there (its param block takes $ArgumentList); Wait-Until polls a condition;
+# Stop-Background stops it as Ctrl+C does and says whether it ended within $Seconds.
+function Start-Background([scriptblock] $Script, [object[]] $ArgumentList = @()) {
+    $ps = [powershell]::Create()
+    $null = $ps.AddCommand('Import-Module').AddParameter('Name', $script:ModuleManifest).AddStatement().AddScript($Script)
+    foreach ($argument in $ArgumentList) { $null = $ps.AddArgument($argument) }
+    [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+}
+
+function Wait-Until([scriptblock] $Condition, [int] $Seconds = 20) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    while (-not (& $Condition) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+    [bool](& $Condition)
+}
+
+function Stop-Background($Background, [int] $Seconds = 10, [switch] $KeepStreams) {
+    try { $Background.PowerShell.BeginStop($null, $null).AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($Seconds)) }
+    finally { if (-not $KeepStreams) { $Background.PowerShell.Dispose() } }
+}

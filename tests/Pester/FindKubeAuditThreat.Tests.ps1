@@ -215,31 +215,19 @@ Describe 'Find-KubeAuditThreat -Follow' {
         $log = Join-Path $dir 'audit.log'
         [IO.File]::WriteAllLines($log, [string[]]$lines[0..99])
         $results = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript({
-            param($Module, $Log, $Results)
-            Import-Module $Module
-            Find-KubeAuditThreat -Path $Log -Follow -Tail 0 -Rule Pod.Exec, Namespace.Deleted | ForEach-Object { $Results.Enqueue($_) }
-        }).AddArgument($ModuleManifest).AddArgument($log).AddArgument($results)
-        $handle = $ps.BeginInvoke()
+        $follow = Start-Background { param($Log, $Results) Find-KubeAuditThreat -Path $Log -Follow -Tail 0 -Rule Pod.Exec, Namespace.Deleted | ForEach-Object { $Results.Enqueue($_) } } $log, $results
         try {
-            function Wait-Count([int] $n) {
-                $deadline = [DateTime]::UtcNow.AddSeconds(20)
-                while ($results.Count -lt $n -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            }
             Start-Sleep -Milliseconds 500
             [IO.File]::AppendAllLines($log, [string[]]($lines[100..199] + (New-EventLine create pods exec app-shop cart-0 -Code 101 -Uri '/api/v1/namespaces/app-shop/pods/cart-0/exec?command=sh')))
-            Wait-Count 1
+            $null = Wait-Until { $results.Count -ge 1 }
             $results.Count | Should -Be 1
             [IO.File]::AppendAllLines($log, [string[]](New-EventLine delete namespaces '' app-shop app-shop))
-            Wait-Count 2
+            $null = Wait-Until { $results.Count -ge 2 }
             @($results.ToArray()).Rule | Should -Be @('Pod.Exec', 'Namespace.Deleted')
             @($results.ToArray())[0].Description | Should -Be 'ran a command in pod app-shop/cart-0: sh'
         }
         finally {
-            $stopped = $ps.BeginStop($null, $null)
-            $stopped.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'Ctrl+C must end -Follow promptly'
-            $ps.Dispose()
+            Stop-Background $follow | Should -BeTrue -Because 'Ctrl+C must end -Follow promptly'
         }
     }
 
@@ -247,26 +235,19 @@ Describe 'Find-KubeAuditThreat -Follow' {
         $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'live-metadata')
         $log = Join-Path $dir 'audit.log'
         Copy-Item $sample $log
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript({
-            param($Module, $Log)
-            Import-Module $Module
-            Find-KubeAuditThreat -Path $Log -Follow
-        }).AddArgument($ModuleManifest).AddArgument($log)
-        $handle = $ps.BeginInvoke()
+        $follow = Start-Background { param($Log) Find-KubeAuditThreat -Path $Log -Follow } $log
+        $warnings = $follow.PowerShell.Streams.Warning
         try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(20)
-            while ($ps.Streams.Warning.Count -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            $ps.Streams.Warning.Count | Should -Be 1 -Because 'the warning must not wait for an end a follow never reaches'
-            "$($ps.Streams.Warning[0])" | Should -Match '^.+:\d+: \d+ events could not be inspected by rules that need request bodies: .*counted until the follow first reached the end of the log'
+            $null = Wait-Until { $warnings.Count -ge 1 }
+            $warnings.Count | Should -Be 1 -Because 'the warning must not wait for an end a follow never reaches'
+            "$($warnings[0])" | Should -Match '^.+:\d+: \d+ events could not be inspected by rules that need request bodies: .*counted until the follow first reached the end of the log'
             [IO.File]::AppendAllLines($log, [string[]](Get-Content $sample -TotalCount 50))
             Start-Sleep -Milliseconds 600
         }
         finally {
-            $stopped = $ps.BeginStop($null, $null)
-            $stopped.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue
-            $ps.Streams.Warning.Count | Should -Be 1 -Because 'once per run, also when more such events follow'
-            $ps.Dispose()
+            Stop-Background $follow -KeepStreams | Should -BeTrue
+            $warnings.Count | Should -Be 1 -Because 'once per run, also when more such events follow'
+            $follow.PowerShell.Dispose()
         }
     }
 }

@@ -65,19 +65,9 @@ Describe 'Get-KubeAuditEvent -Follow' {
         [IO.File]::WriteAllLines($log, [string[]]$lines[0..99])
 
         $results = [System.Collections.Concurrent.ConcurrentQueue[string]]::new()
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript({
-            param($Module, $Log, $Results)
-            Import-Module $Module
-            Get-KubeAuditEvent -Path $Log -Follow | ForEach-Object { $Results.Enqueue($_.AuditId) }
-        }).AddArgument($ModuleManifest).AddArgument($log).AddArgument($results)
-        $handle = $ps.BeginInvoke()
+        $follow = Start-Background { param($Log, $Results) Get-KubeAuditEvent -Path $Log -Follow | ForEach-Object { $Results.Enqueue($_.AuditId) } } $log, $results
         try {
-            function Wait-Count([int] $n) {
-                $deadline = [DateTime]::UtcNow.AddSeconds(20)
-                while ($results.Count -lt $n -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            }
-            Wait-Count 100
+            Wait-Until { $results.Count -ge 100 } | Should -BeTrue
             # The API server appends, including a line written in two pieces...
             [IO.File]::AppendAllLines($log, [string[]]$lines[100..149])
             $half = $lines[150].Length / 2
@@ -88,40 +78,31 @@ Describe 'Get-KubeAuditEvent -Follow' {
             [IO.File]::AppendAllLines($log, [string[]]$lines[151..199])
             Move-Item $log (Join-Path $dir 'audit-2026-01-05T08-05-00.000.log')
             [IO.File]::WriteAllLines($log, [string[]]$lines[200..299])
-            Wait-Count 300
+            $null = Wait-Until { $results.Count -ge 300 }
             $results.Count | Should -Be 300
             @($results.ToArray()) | Should -Be $expectedIds[0..299]
         }
         finally {
-            $stopped = $ps.BeginStop($null, $null)
-            $stopped.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'Ctrl+C must end -Follow promptly'
-            $ps.Dispose()
+            Stop-Background $follow | Should -BeTrue -Because 'Ctrl+C must end -Follow promptly'
         }
     }
 
     It 'waits for a file that does not exist yet, saying so in the verbose stream, and reads it from its start' {
         $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'later')
         $log = Join-Path $dir 'audit.log'
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript({
-            param($Module, $Log)
-            Import-Module $Module
-            Get-KubeAuditEvent -Path $Log -Follow -Verbose | Select-Object -First 5 | ForEach-Object AuditId
-        }).AddArgument($ModuleManifest).AddArgument($log)
-        $handle = $ps.BeginInvoke()
+        $follow = Start-Background { param($Log) Get-KubeAuditEvent -Path $Log -Follow -Verbose | Select-Object -First 5 | ForEach-Object AuditId } $log
+        $ps = $follow.PowerShell
         try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(20)
-            while ($ps.Streams.Verbose.Count -eq 0 -and -not $handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            $handle.IsCompleted | Should -BeFalse -Because 'a missing file is waited for'
+            $null = Wait-Until { $ps.Streams.Verbose.Count -gt 0 -or $follow.Handle.IsCompleted }
+            $follow.Handle.IsCompleted | Should -BeFalse -Because 'a missing file is waited for'
             $ps.Streams.Error.Count | Should -Be 0
             "$($ps.Streams.Verbose[0])" | Should -Match 'Waiting for .*audit\.log'
             [IO.File]::WriteAllLines($log, [string[]]$lines[0..4])
-            $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(20)) | Should -BeTrue
-            @($ps.EndInvoke($handle)) | Should -Be $expectedIds[0..4]
+            $follow.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(20)) | Should -BeTrue
+            @($ps.EndInvoke($follow.Handle)) | Should -Be $expectedIds[0..4]
         }
         finally {
-            $null = $ps.BeginStop($null, $null).AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10))
-            $ps.Dispose()
+            $null = Stop-Background $follow
         }
     }
 
@@ -133,15 +114,13 @@ Describe 'Get-KubeAuditEvent -Follow' {
     It 'starts with the last N events with -Tail' {
         $log = Join-Path $TestDrive 'tail-follow.log'
         [IO.File]::WriteAllLines($log, [string[]]$lines[0..49])
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript({
-            param($Module, $Log)
-            Import-Module $Module
-            Get-KubeAuditEvent -Path $Log -Wait -Tail 3 | Select-Object -First 3 | ForEach-Object AuditId
-        }).AddArgument($ModuleManifest).AddArgument($log)
-        $handle = $ps.BeginInvoke()
-        $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(20)) | Should -BeTrue
-        @($ps.EndInvoke($handle)) | Should -Be $expectedIds[47..49]
-        $ps.Dispose()
+        $follow = Start-Background { param($Log) Get-KubeAuditEvent -Path $Log -Wait -Tail 3 | Select-Object -First 3 | ForEach-Object AuditId } $log
+        try {
+            $follow.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(20)) | Should -BeTrue
+            @($follow.PowerShell.EndInvoke($follow.Handle)) | Should -Be $expectedIds[47..49]
+        }
+        finally {
+            $null = Stop-Background $follow
+        }
     }
 }

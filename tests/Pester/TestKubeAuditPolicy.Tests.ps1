@@ -33,16 +33,12 @@ Describe 'Test-KubeAuditPolicy' {
     It 'stops promptly on Ctrl+C while checking a very large policy' {
         # Large enough to be still reading or linting after 2 s now that the check is near linear (about 15 s).
         $big = New-HugePolicy (Join-Path $TestDrive 'huge-policy.yaml') 200000
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript({ param($Module, $File) Import-Module $Module; Test-KubeAuditPolicy -LiteralPath $File -Detailed }).AddArgument($ModuleManifest).AddArgument($big)
-        $handle = $ps.BeginInvoke()
+        $check = Start-Background { param($File) Test-KubeAuditPolicy -LiteralPath $File -Detailed } $big
         Start-Sleep -Seconds 2
-        $handle.IsCompleted | Should -BeFalse -Because 'the check of 200,000 rules is still running'
-        $watch = [Diagnostics.Stopwatch]::StartNew()
-        $stopped = $ps.BeginStop($null, $null)
-        $stopped.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'Ctrl+C must end the check'
-        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-        $ps.Dispose()
+        $check.Handle.IsCompleted | Should -BeFalse -Because 'the check of 200,000 rules is still running'
+        Stop-Background $check -KeepStreams | Should -BeTrue -Because 'Ctrl+C must end the check'
+        $check.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $check.PowerShell.Dispose()
     }
 
     It 'reports the secrets bodies (KA2001) and the literal * (KA2002) of the guide example, with lines' {
