@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using KubeAudit.Commands.Completion;
 using KubeAudit.Commands.Compliance;
 using KubeAudit.Commands.Manifests;
 using KubeAudit.Core.Compliance;

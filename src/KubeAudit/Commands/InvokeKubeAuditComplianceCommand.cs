@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Management.Automation;
+using KubeAudit.Commands.Completion;
 using KubeAudit.Commands.Compliance;
 using KubeAudit.Commands.Manifests;
 using KubeAudit.Core.Compliance;
