@@ -21,6 +21,9 @@ public sealed class AuditLogFollowerOptions
     /// <summary>Called once the first look at the path is done (tests synchronise with the start on it).</summary>
     internal Action? Started { get; init; }
 
-    /// <summary>For tests: called on the following thread each time it has read everything and is about to wait.</summary>
-    internal Action? Idle { get; init; }
+    /// <summary>
+    /// Called on the following thread each time it has read everything and is about to wait: a sender flushes its
+    /// partial batch there, so followed events do not wait for the batch to fill.
+    /// </summary>
+    public Action? Idle { get; init; }
 }
