@@ -13,12 +13,4 @@ public sealed class StoreEngineTests
             Assert.Equal(engine.ToString(), ((StoreEngine)(int)engine).ToString());
         }
     }
-
-    [Fact]
-    public void ElasticsearchIsNotInThisBuild_SaidClearly()
-    {
-        var connection = new StoreConnection { Uri = new Uri("http://localhost:9200"), Engine = StoreEngine.OpenSearch, Target = "audit" };
-        var ex = Assert.Throws<NotSupportedException>(() => StoreFactory.OpenWriter(connection));
-        Assert.Contains("OpenSearch", ex.Message);
-    }
 }
