@@ -82,6 +82,11 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 1_000_000)]
     public int BatchSize { get; set; } = 5000;
 
+    /// <summary>Times a failed batch is sent again, with a doubling wait from 0.5 s, before the command gives up (default 5).</summary>
+    [Parameter]
+    [ValidateRange(0, 20)]
+    public int MaxRetries { get; set; } = 5;
+
     /// <summary>With -Follow: the file that keeps the position after the last acknowledged batch; a restart resumes after it.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
@@ -134,6 +139,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
         _sender = new AuditEventSender(_writer, new SendOptions
         {
             BatchSize = BatchSize,
+            MaxAttempts = MaxRetries + 1,
             CheckpointPath = CheckpointPath is null ? null : GetUnresolvedProviderPathFromPSPath(CheckpointPath),
         }, Engine.ToString(), Index);
     }
