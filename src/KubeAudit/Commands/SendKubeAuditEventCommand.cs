@@ -147,7 +147,8 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (_failed)
+        // -WhatIf said what would be sent; reading (above all following) would only wait.
+        if (_failed || _whatIf)
         {
             return;
         }
