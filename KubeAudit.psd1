@@ -17,6 +17,7 @@
         'Get-KubeAuditEvent'
         'Get-KubeAuditPolicy'
         'Export-KubeAuditEvent'
+        'Send-KubeAuditEvent'
         'ConvertFrom-KubeAuditEvent'
         'Test-KubeAuditPolicy'
         'Resolve-KubeAuditLevel'

@@ -8,7 +8,18 @@ BeforeDiscovery {
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/ClickHouse.ps1
     Import-KubeAudit
+    # Examples titled "(needs a store)" talk to ClickHouse at http://localhost:8123: they run against a server started
+    # here (once, on a free port, holding the sample log), or are reported as skipped without one.
+    $script:StoreServer = $null
+    function Get-ExampleStore {
+        if (-not $script:StoreServer) {
+            $script:StoreServer = Start-TestClickHouse
+            $null = Send-KubeAuditEvent -Path (Join-Path $RepoRoot 'samples/audit.log') -Uri $script:StoreServer.Uri -Engine ClickHouse -Table audit.events -CreateTable
+        }
+        $script:StoreServer
+    }
     # WhatIf and Confirm are documented where a command has them, so only the always-present ones are left out.
     $common = [System.Management.Automation.PSCmdlet]::CommonParameters
 }
@@ -63,6 +74,8 @@ Describe 'Help for <Name>' -ForEach $Commands {
         $null = New-Item -ItemType Directory $playground
         Copy-Item (Join-Path $RepoRoot 'samples') $playground -Recurse
         $temp = New-Item -ItemType Directory (Join-Path $TestDrive "temp-$Name")
+        $needsStore = @($help.examples.example | Where-Object { $_.title -match '\(needs a store\)' })
+        $store = if ($needsStore -and -not $ClickHouseMissing) { Get-ExampleStore }
         $snapshot = { Get-ChildItem $playground -Recurse -Force | ForEach-Object { '{0} {1}' -f $_.FullName.Substring($playground.Length), $(if (-not $_.PSIsContainer) { (Get-FileHash $_.FullName).Hash }) } }
         $before = & $snapshot
         $repoBefore = git -C $RepoRoot status --porcelain
@@ -72,6 +85,10 @@ Describe 'Help for <Name>' -ForEach $Commands {
         try {
             foreach ($example in $help.examples.example) {
                 $code = ($example.code -split "`n" | ForEach-Object { $_ -replace '^PS>\s*', '' }) -join "`n"
+                if ($example.title -match '\(needs a store\)') {
+                    if (-not $store) { continue }
+                    $code = $code.Replace('http://localhost:8123', $store.Uri)
+                }
                 $block = [scriptblock]::Create("`$ErrorActionPreference = 'Stop'`n$code")
                 $output = & $block | Out-String
                 if ($code -notmatch '-WhatIf') {
@@ -86,7 +103,12 @@ Describe 'Help for <Name>' -ForEach $Commands {
         }
         & $snapshot | Should -Be $before -Because 'examples must not change or add files where they run'
         git -C $RepoRoot status --porcelain | Should -Be $repoBefore
+        if ($needsStore -and -not $store) { Set-ItResult -Skipped -Because "$($needsStore.Count) example(s) need a store: $ClickHouseSkipReason" }
     }
+}
+
+AfterAll {
+    Stop-TestClickHouse $script:StoreServer
 }
 
 Describe 'Help topic <Topic>' -ForEach $Topics {

@@ -51,6 +51,8 @@ BeforeAll {
         'KubeAudit.ApiServerAuditConfig'       = $configs
         'KubeAudit.ManifestProblem'            = @($configs.Problems)
         'KubeAudit.ComplianceCheck'            = @(Get-KubeAuditComplianceCheck)
+        # A store that is not there still gives the summary (all failed), without a server.
+        'KubeAudit.SendSummary'                = @($events | Send-KubeAuditEvent -Uri 'http://127.0.0.1:9' -Engine ClickHouse -Table audit -MaxRetries 0 -ErrorAction SilentlyContinue)
         'KubeAudit.AuditPolicyRule'            = @(Get-ChildItem (Join-Path $Corpus 'policies') -Filter *.yaml | Get-KubeAuditPolicy -ErrorAction SilentlyContinue).Rules
     }
     $rbacLog = Join-Path $RepoRoot 'tests/Pester/fixtures/rbac/audit.log'

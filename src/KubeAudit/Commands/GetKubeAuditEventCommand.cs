@@ -3,6 +3,7 @@ using KubeAudit.Commands.Completion;
 using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Filtering;
 using KubeAudit.Core.Events.Reading;
+using KubeAudit.Core.Stores;
 
 namespace KubeAudit.Commands;
 
@@ -11,10 +12,12 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KubeAuditEvent", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(AuditEvent))]
+[OutputType(typeof(long), ParameterSetName = [StoreSet])]
 public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+    private const string StoreSet = "Store";
 
     private readonly CancellationTokenSource _stop = new();
     private AuditEventFilter? _filter;
@@ -104,15 +107,53 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
     public string[] AuditId { get; set; } = [];
 
     /// <summary>Keep reading as the API server appends, across rotation, until Ctrl+C.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
     [Alias("Wait")]
     public SwitchParameter Follow { get; set; }
 
     /// <summary>Start with the last N lines of the file (with -Follow: then wait for more).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
     [Alias("Last")]
     [ValidateRange(0, int.MaxValue)]
     public int? Tail { get; set; }
+
+    /// <summary>Query a store instead of files: its address, e.g. http://clickhouse:8123 or https://es:9200.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = StoreSet)]
+    public Uri? Uri { get; set; }
+
+    /// <summary>Which store answers at -Uri.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = StoreSet)]
+    public AuditStoreEngine Engine { get; set; }
+
+    /// <summary>The index or data stream (Elasticsearch, OpenSearch), or [database.]table (ClickHouse; -Table).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = StoreSet)]
+    [Alias("Table")]
+    [ValidateNotNullOrEmpty]
+    public string Index { get; set; } = string.Empty;
+
+    /// <summary>User name and password for basic authentication to the store.</summary>
+    [Parameter(ParameterSetName = StoreSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>An Elasticsearch/OpenSearch API key (the encoded id:key).</summary>
+    [Parameter(ParameterSetName = StoreSet)]
+    public System.Security.SecureString? ApiKey { get; set; }
+
+    /// <summary>A CA certificate (PEM or DER) that signs the store's certificate, trusted besides the system's.</summary>
+    [Parameter(ParameterSetName = StoreSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CertificatePath { get; set; }
+
+    /// <summary>Accept any server certificate (test set-ups only).</summary>
+    [Parameter(ParameterSetName = StoreSet)]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>Output only the number of matching events, counted by the store.</summary>
+    [Parameter(ParameterSetName = StoreSet)]
+    public SwitchParameter Count { get; set; }
 
     #endregion
 
@@ -124,6 +165,12 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == StoreSet)
+        {
+            QueryStore();
+            return;
+        }
+
         var files = ResolveFiles();
         if (files.Count == 0)
         {
@@ -206,6 +253,34 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
         finally
         {
             reporter.Complete();
+        }
+    }
+
+    // Only matching events travel: the filter is compiled into the store's query.
+    private void QueryStore()
+    {
+        var connection = StoreParameters.Connection(this, Uri!, Engine, Index, Credential, ApiKey, CertificatePath, SkipCertificateCheck);
+        using var store = StoreParameters.Open(this, connection, StoreFactory.OpenReader);
+        try
+        {
+            if (Count)
+            {
+                WriteObject(store.Count(_filter!, _stop.Token));
+                return;
+            }
+
+            foreach (var record in store.Query(_filter!, _stop.Token))
+            {
+                RecordWriter.Write(this, record);
+            }
+        }
+        catch (StoreException ex)
+        {
+            WriteError(StoreParameters.StoreFailed(ex, connection));
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C.
         }
     }
 

@@ -56,6 +56,31 @@ public sealed class AuditLogFollower
         return Run(path, tail, cancel);
     }
 
+    /// <summary>
+    /// Like <see cref="Follow"/>, with where each record's line ends in the followed file (null for records from elsewhere:
+    /// backups read to catch up, copies of truncated files, warnings). With <paramref name="resume"/>, a position saved by
+    /// an earlier run, reading goes on right after it instead of at <paramref name="tail"/>.
+    /// </summary>
+    public IEnumerable<(AuditLogRecord Record, FollowPosition? Position)> FollowWithPositions(string path, int tail, FollowPosition? resume, CancellationToken cancel)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("A compressed backup is complete and cannot be followed; read it instead.", nameof(path));
+        }
+
+        return RunWithPositions(path, tail, resume, cancel);
+    }
+
+    private IEnumerable<(AuditLogRecord, FollowPosition?)> RunWithPositions(string path, int tail, FollowPosition? resume, CancellationToken cancel)
+    {
+        using var session = new FollowSession(path, tail, _options, cancel, resume, positions: true);
+        while (session.TryNext(out var record))
+        {
+            yield return (record, session.Position);
+        }
+    }
+
     private IEnumerable<AuditLogRecord> Run(string path, int tail, CancellationToken cancel)
     {
         using var session = new FollowSession(path, tail, _options, cancel);

@@ -23,7 +23,8 @@ public sealed class AuditLogFollowerOptions
 
     /// <summary>
     /// Called on the following thread each time it has read everything there is and is about to wait: the moment a
-    /// caller can report on the backlog it has seen (a follow has no end where a summary could go).
+    /// caller can report on the backlog it has seen (a follow has no end where a summary could go), or a sender
+    /// flushes its partial batch, so followed events do not wait for the batch to fill.
     /// </summary>
     public Action? Idle { get; init; }
 }

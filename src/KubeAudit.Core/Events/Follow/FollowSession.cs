@@ -28,9 +28,13 @@ internal sealed class FollowSession : IDisposable
     private bool _applyTail = true;
     private bool _replacementSeen;
     private string? _lastError;
+    private FollowPosition? _resume;
+    private readonly bool _positions;
 
-    public FollowSession(string path, int tail, AuditLogFollowerOptions options, CancellationToken cancel)
+    public FollowSession(string path, int tail, AuditLogFollowerOptions options, CancellationToken cancel, FollowPosition? resume = null, bool positions = false)
     {
+        _resume = resume;
+        _positions = positions;
         _path = path;
         _tail = tail;
         _options = options;
@@ -39,9 +43,13 @@ internal sealed class FollowSession : IDisposable
         _guard = new CopyTruncateGuard(path);
     }
 
+    /// <summary>Where the line of the record last returned ends, when it came straight from the followed file; else null.</summary>
+    public FollowPosition? Position { get; private set; }
+
     /// <summary>Blocks until the next record; false once cancelled.</summary>
     public bool TryNext(out AuditLogRecord record)
     {
+        Position = null;
         while (!_cancel.IsCancellationRequested)
         {
             if (_ready.TryDequeue(out record) || _catchUp.TryNext(out record))
@@ -129,7 +137,55 @@ internal sealed class FollowSession : IDisposable
             fromStart = true;
         }
 
+        if (_resume is { } resume && Resume(file, resume))
+        {
+            return true;
+        }
+
         SetStart(file, fromStart);
+        return true;
+    }
+
+    // A checkpoint from an earlier run: go on after it in the same file, or, when that file was rotated away, from its
+    // backup (lines through the checkpoint skipped), the backups after it, then this file from its start.
+    private static bool HoldsCheckpoint(string backup, FollowPosition resume)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(backup, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return RandomAccess.GetLength(handle) >= resume.Offset && resume.StillIn(handle);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private bool Resume(ActiveFile file, FollowPosition resume)
+    {
+        _resume = null;
+        if (file.Identity == resume.Identity && file.OpenLength >= resume.Offset && resume.StillIn(file.Handle))
+        {
+            _buffer.Clear();
+            (file.Offset, file.Line, file.LineKnown, file.AtStart) = (resume.Offset, resume.Line, resume.Line > 0, resume.Offset == 0);
+            _guard.Load(file.Handle, resume.Offset);
+            return true;
+        }
+
+        var backups = file.Backups;
+        var own = backups.ToList().FindIndex(b => b.Plain is not null && FileStamps.OfPath(b.Plain)?.Identity == resume.Identity && HoldsCheckpoint(b.Plain, resume));
+        if (own >= 0)
+        {
+            _catchUp.Resume(backups.Skip(own).ToList(), resume.Line);
+        }
+        else
+        {
+            _ready.Enqueue(new AuditLogRecord(null, new Diagnostic(DiagnosticCodes.ReadFailed, DiagnosticSeverity.Warning,
+                "The file the checkpoint points into is no longer there uncompressed; following resumes at the start of the current file, and events written to the old one after the checkpoint may be missing.",
+                _path)));
+        }
+
+        SetStart(file, fromStart: true);
         return true;
     }
 
@@ -283,6 +339,10 @@ internal sealed class FollowSession : IDisposable
             if (ToRecord(line, number) is { } r)
             {
                 record = r;
+                Position = _positions
+                    ? new FollowPosition(_path, file.Identity.Volume, file.Identity.Index, file.Identity.Heuristic, file.Offset - _buffer.Pending, number,
+                        line[^Math.Min(line.Length, FollowPosition.FingerprintBytes)..].ToArray())
+                    : null;
                 return true;
             }
         }

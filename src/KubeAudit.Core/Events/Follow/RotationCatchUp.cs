@@ -13,6 +13,9 @@ internal sealed class RotationCatchUp : IDisposable
     private AuditLogReader? _reader;
     private IEnumerator<AuditLogRecord>? _records;
     private string? _file;
+    private RotatedBackup? _skipFile;
+    private long _skipThrough;
+    private bool _skipping;
 
     /// <summary>
     /// Queues the backups in <paramref name="now"/> that were not in <paramref name="before"/>, except
@@ -39,6 +42,18 @@ internal sealed class RotationCatchUp : IDisposable
         }
     }
 
+    /// <summary>Queues <paramref name="backups"/> (oldest first) to read whole, skipping the first one's lines through <paramref name="skipThrough"/>.</summary>
+    public void Resume(IReadOnlyList<RotatedBackup> backups, long skipThrough)
+    {
+        foreach (var backup in backups)
+        {
+            _queue.Enqueue(backup);
+        }
+
+        _skipThrough = skipThrough;
+        _skipFile = backups.Count > 0 ? backups[0] : null;
+    }
+
     public bool TryNext(out AuditLogRecord record)
     {
         while (true)
@@ -47,6 +62,11 @@ internal sealed class RotationCatchUp : IDisposable
             {
                 if (MoveNext(out record))
                 {
+                    if (_skipping && (record.Event?.Line ?? record.Error?.Line ?? 0) is var line && line > 0 && line <= _skipThrough)
+                    {
+                        continue; // sent before the checkpoint
+                    }
+
                     return true;
                 }
 
@@ -59,6 +79,7 @@ internal sealed class RotationCatchUp : IDisposable
                 return false;
             }
 
+            _skipping = ReferenceEquals(backup, _skipFile);
             if (Open(backup) is { } error)
             {
                 record = new AuditLogRecord(null, error);
