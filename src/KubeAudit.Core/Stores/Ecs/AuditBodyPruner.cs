@@ -18,6 +18,10 @@ internal static class AuditBodyPruner
 {
     private static readonly JsonReaderOptions s_options = new() { MaxDepth = 512 };
 
+    // Where the containers that end up empty start; reused per thread, cleared per event.
+    [ThreadStatic]
+    private static HashSet<long>? t_empty;
+
     private enum Scope
     {
         Other,
@@ -30,7 +34,8 @@ internal static class AuditBodyPruner
     /// <summary>Writes the pruned event object as the writer's next value; false when nothing is left (an empty event).</summary>
     public static bool Write(ReadOnlySpan<byte> json, Utf8JsonWriter writer)
     {
-        var empty = new HashSet<long>();
+        var empty = t_empty ??= new HashSet<long>();
+        empty.Clear();
         var scan = new Utf8JsonReader(json, s_options);
         scan.Read();
         if (scan.TokenType != JsonTokenType.StartObject || !Scan(ref scan, Scope.Root, empty))
