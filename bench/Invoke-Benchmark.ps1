@@ -106,6 +106,14 @@ $validateRows = foreach ($n in 1000, 100000) {
     $row
 }
 
+# Issue 15 (ECS): the same events written as read and as ECS documents; the ratio is the cost of the mapping.
+$ecsOut = Join-Path ([IO.Path]::GetTempPath()) "kubeaudit-bench-$PID.ndjson"
+$asRead = Measure-Pwsh "`$(Get-KubeAuditEvent -Path `$log | Export-KubeAuditEvent -Path '$ecsOut'; [Linq.Enumerable]::Count([IO.File]::ReadLines('$ecsOut')))" $big
+Add-Row 'Get-KubeAuditEvent | Export-KubeAuditEvent (as read)' $asRead
+$asEcs = Measure-Pwsh "`$(Get-KubeAuditEvent -Path `$log | Export-KubeAuditEvent -Path '$ecsOut' -Format Ecs; [Linq.Enumerable]::Count([IO.File]::ReadLines('$ecsOut')))" $big
+Add-Row 'Get-KubeAuditEvent | Export-KubeAuditEvent -Format Ecs' $asEcs
+Remove-Item -LiteralPath $ecsOut -ErrorAction SilentlyContinue
+
 # --- ratios and targets ------------------------------------------------------------------------
 $jq = $rows[0].Seconds
 $where = $rows[1]; $verb = $rows[2]; $floorRow = $rows[3]

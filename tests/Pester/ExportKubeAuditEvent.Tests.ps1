@@ -5,6 +5,62 @@ BeforeAll {
 }
 
 Describe 'Export-KubeAuditEvent' {
+    Context '-Format Ecs' {
+        BeforeAll {
+            # Every JSON-lines event file of the corpus, plus the sample: real events of every producer we read.
+            $files = @(Get-ChildItem (Join-Path $Corpus 'events') -Recurse -File -Include *.log, *.jsonl | Select-Object -ExpandProperty FullName) + $sample
+            $events = @($files | ForEach-Object { Get-KubeAuditEvent -LiteralPath $_ -ErrorAction SilentlyContinue } | Where-Object { $_.ToJson().StartsWith('{') })
+            $out = Join-Path $TestDrive 'corpus.ecs.ndjson'
+            $events | Export-KubeAuditEvent -Path $out -Format Ecs -IncludeOriginal
+            $lines = @(Get-Content -LiteralPath $out)
+        }
+
+        It 'writes one line per event' {
+            $events.Count | Should -BeGreaterThan 500
+            $lines.Count | Should -Be $events.Count
+        }
+
+        It 'writes every line as valid JSON with the event''s own values' {
+            for ($i = 0; $i -lt $lines.Count; $i++) {
+                $e = $events[$i]
+                $doc = $lines[$i] | ConvertFrom-Json -AsHashtable -DateKind String -ErrorAction Stop
+                $audit = $doc.kubernetes.audit
+                $where = $e.Location
+                $doc.event.original | Should -BeExactly $e.ToJson() -Because $where
+                $doc.event.kind | Should -Be 'event'
+                $doc.event.action | Should -Be ($e.Verb ? $e.Verb : $null) -Because $where
+                $audit.auditID | Should -Be ($e.AuditId ? $e.AuditId : $null) -Because $where
+                $audit.verb | Should -Be ($e.Verb ? $e.Verb : $null) -Because $where
+                $doc.user.name | Should -Be ($e.Username ? $e.Username : $null) -Because $where
+                $doc.http.response.status_code | Should -Be $e.Code -Because $where
+                $doc.orchestrator.resource.type | Should -Be ($e.Resource ? $e.Resource : $null) -Because $where
+                $doc.orchestrator.namespace | Should -Be ($e.Namespace ? $e.Namespace : $null) -Because $where
+                if ($e.Time) {
+                    [DateTimeOffset]::Parse($doc['@timestamp'], [Globalization.CultureInfo]::InvariantCulture) | Should -Be $e.Time -Because $where
+                }
+                if ($e.Annotations.Count -gt 0) {
+                    foreach ($key in $e.Annotations.Keys | Where-Object { $e.Annotations[$_] }) {
+                        $audit.annotations[$key.Replace('.', '_')] | Should -BeExactly $e.Annotations[$key] -Because "$where $key"
+                    }
+                }
+            }
+        }
+
+        It 'leaves event.original out unless asked' {
+            $plain = Join-Path $TestDrive 'plain.ecs.ndjson'
+            Get-KubeAuditEvent -Path $sample | Export-KubeAuditEvent -Path $plain -Format Ecs
+            $docs = @(Get-Content -LiteralPath $plain | ConvertFrom-Json -AsHashtable)
+            $docs.Count | Should -Be @(Get-KubeAuditEvent -Path $sample).Count
+            @($docs | Where-Object { $_.event.ContainsKey('original') }).Count | Should -Be 0
+        }
+
+        It 'refuses -IncludeOriginal without -Format Ecs, and writes nothing' {
+            $target = Join-Path $TestDrive 'refused.log'
+            { Get-KubeAuditEvent -Path $sample | Export-KubeAuditEvent -Path $target -IncludeOriginal } | Should -Throw -ErrorId 'KubeAudit.IncludeOriginalNeedsEcs,*'
+            Test-Path $target | Should -BeFalse
+        }
+    }
+
     It 'writes every event back byte for byte' {
         $out = Join-Path $TestDrive 'roundtrip.log'
         Get-KubeAuditEvent -Path $sample | Export-KubeAuditEvent -Path $out

@@ -14,6 +14,8 @@ public sealed class AuditLogWriter : IDisposable
     private readonly FileStream _file;
     private readonly Stream _stream;
     private bool _committed;
+    private System.Buffers.ArrayBufferWriter<byte>? _ecsBuffer;
+    private System.Text.Json.Utf8JsonWriter? _ecsWriter;
 
     private AuditLogWriter(string path, string? temporaryPath, FileStream file, bool compress)
     {
@@ -59,6 +61,30 @@ public sealed class AuditLogWriter : IDisposable
         }
 
         _stream.Write(span);
+        _stream.WriteByte((byte)'\n');
+        Count++;
+    }
+
+    /// <summary>
+    /// Writes the event as one ECS document (Elastic's <c>kubernetes.audit_logs</c> shape) and a newline; with
+    /// <paramref name="includeOriginal"/> the event's JSON goes into <c>event.original</c>.
+    /// </summary>
+    public void WriteEcs(AuditEvent ev, bool includeOriginal)
+    {
+        _ecsBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(4096);
+        _ecsBuffer.ResetWrittenCount();
+        if (_ecsWriter is null)
+        {
+            _ecsWriter = new System.Text.Json.Utf8JsonWriter(_ecsBuffer, Stores.Ecs.EcsDocument.WriterOptions);
+        }
+        else
+        {
+            _ecsWriter.Reset(_ecsBuffer);
+        }
+
+        Stores.Ecs.EcsDocument.Write(ev, _ecsWriter, includeOriginal);
+        _ecsWriter.Flush();
+        _stream.Write(_ecsBuffer.WrittenSpan);
         _stream.WriteByte((byte)'\n');
         Count++;
     }

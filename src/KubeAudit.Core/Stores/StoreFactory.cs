@@ -1,4 +1,5 @@
 using KubeAudit.Core.Stores.ClickHouse;
+using KubeAudit.Core.Stores.Elasticsearch;
 
 namespace KubeAudit.Core.Stores;
 
@@ -9,17 +10,15 @@ public static class StoreFactory
     public static IAuditStoreWriter OpenWriter(StoreConnection connection) => connection.Engine switch
     {
         StoreEngine.ClickHouse => new ClickHouseStore(connection),
-        _ => throw NotHere(connection.Engine),
+        StoreEngine.Elasticsearch or StoreEngine.OpenSearch => new ElasticsearchStore(connection),
+        _ => throw new NotSupportedException($"KubeAudit has no {connection.Engine} engine."),
     };
 
     /// <summary>A reader for <paramref name="connection"/>'s engine.</summary>
     public static IAuditStoreReader OpenReader(StoreConnection connection) => connection.Engine switch
     {
         StoreEngine.ClickHouse => new ClickHouseStore(connection),
-        _ => throw NotHere(connection.Engine),
+        StoreEngine.Elasticsearch or StoreEngine.OpenSearch => new ElasticsearchStore(connection),
+        _ => throw new NotSupportedException($"KubeAudit has no {connection.Engine} engine."),
     };
-
-    // The Elasticsearch/OpenSearch engine (ElasticsearchStore) is built on its own branch and wired here when merged.
-    private static NotSupportedException NotHere(StoreEngine engine) =>
-        new($"The {engine} engine is not part of this build of KubeAudit; ClickHouse is.");
 }

@@ -4,7 +4,7 @@ using KubeAudit.Core.Events;
 namespace KubeAudit.Commands;
 
 /// <summary>
-/// <para type="synopsis">Writes audit events to a JSON-lines audit log, each exactly as it was read.</para>
+/// <para type="synopsis">Writes audit events to a JSON-lines audit log, each exactly as it was read, or as ECS documents (-Format Ecs).</para>
 /// </summary>
 [Cmdlet(VerbsData.Export, "KubeAuditEvent", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
@@ -12,6 +12,8 @@ public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+    private const string AuditLogFormat = "AuditLog";
+    private const string EcsFormat = "Ecs";
 
     private AuditLogWriter? _writer;
     private string? _target;
@@ -46,6 +48,18 @@ public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
     [Alias("NoOverwrite")]
     public SwitchParameter NoClobber { get; set; }
 
+    /// <summary>
+    /// What each line holds: AuditLog (the event exactly as read, the default) or Ecs (a document shaped like Elastic's
+    /// Kubernetes integration, kubernetes.audit_logs, ready for _bulk or Filebeat).
+    /// </summary>
+    [Parameter]
+    [ValidateSet(AuditLogFormat, EcsFormat)]
+    public string Format { get; set; } = AuditLogFormat;
+
+    /// <summary>With -Format Ecs, also keep each event's JSON in event.original (bodies make it large).</summary>
+    [Parameter]
+    public SwitchParameter IncludeOriginal { get; set; }
+
     /// <summary>Output the file written.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -57,6 +71,15 @@ public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        if (IncludeOriginal && !string.Equals(Format, EcsFormat, StringComparison.OrdinalIgnoreCase))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-IncludeOriginal applies to -Format Ecs only: the AuditLog format writes each event as read."),
+                "KubeAudit.IncludeOriginalNeedsEcs",
+                ErrorCategory.InvalidArgument,
+                IncludeOriginal));
+        }
+
         var given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
         var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out var provider, out _);
         if (provider.Name != "FileSystem")
@@ -97,7 +120,14 @@ public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
 
         try
         {
-            _writer.Write(InputObject);
+            if (string.Equals(Format, EcsFormat, StringComparison.OrdinalIgnoreCase))
+            {
+                _writer.WriteEcs(InputObject, IncludeOriginal);
+            }
+            else
+            {
+                _writer.Write(InputObject);
+            }
         }
         catch (InvalidOperationException ex)
         {
