@@ -31,6 +31,8 @@
         'Invoke-KubeAuditCompliance'
         'New-KubeAuditRbacPolicy'
         'Compare-KubeAuditRbac'
+        'Receive-KubeAuditEvent'
+        'New-KubeAuditWebhookConfig'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
