@@ -81,3 +81,37 @@ function Wait-WebhookListening {
     }
     throw "Nothing listens on port $Port after $TimeoutSeconds s."
 }
+
+# Runs Receive-KubeAuditEvent in its own runspace; events and ErrorRecords land in .Results in pipeline order.
+function Start-TestReceiver {
+    param([Parameter(Mandatory)][hashtable] $Parameters, [int] $DelayMs = 0)
+    $results = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript({
+            param($Module, $Parameters, $Results, $DelayMs)
+            Import-Module $Module
+            Receive-KubeAuditEvent @Parameters 2>&1 | ForEach-Object {
+                if ($DelayMs) { Start-Sleep -Milliseconds $DelayMs }
+                $Results.Enqueue($_)
+            }
+        }).AddArgument($script:ModuleManifest).AddArgument($Parameters).AddArgument($results).AddArgument($DelayMs)
+    $handle = $ps.BeginInvoke()
+    [pscustomobject]@{ PowerShell = $ps; Handle = $handle; Results = $results; Port = $Parameters.Port }
+}
+
+# Waits for the receiver to end by itself (-Count/-Duration); returns what it wrote.
+function Wait-TestReceiver {
+    param([Parameter(Mandatory)] $Receiver, [int] $TimeoutSeconds = 60)
+    $done = $Receiver.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSeconds))
+    if (-not $done) { $Receiver.PowerShell.Stop() }
+    $failure = $Receiver.PowerShell.Streams.Error | Select-Object -First 1
+    $Receiver.PowerShell.Dispose()
+    if (-not $done) { throw "The receiver did not stop by itself within $TimeoutSeconds s." }
+    if ($failure) { throw "The receiver failed: $failure" }
+    , @($Receiver.Results.ToArray())
+}
+
+function Test-PortFree([int] $Port) {
+    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, $Port)
+    try { $l.Start(); $true } catch { $false } finally { $l.Stop() }
+}

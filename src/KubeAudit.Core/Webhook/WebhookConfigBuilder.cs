@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace KubeAudit.Core.Webhook;
@@ -46,6 +47,9 @@ public static class WebhookConfigBuilder
         return text.ToString();
     }
 
+    // Only what JSON must escape (quote, backslash, control characters) is escaped.
+    private static readonly JsonSerializerOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     // A YAML double-quoted scalar; JSON string escaping is a subset of it.
-    private static string Quote(string value) => JsonSerializer.Serialize(value);
+    private static string Quote(string value) => JsonSerializer.Serialize(value, s_json);
 }
