@@ -117,6 +117,12 @@ public static class WebhookBodyParser
         kind = null;
         itemsStart = itemsEnd = -1;
         reason = null;
+        if (body.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            reason = "the body is empty";
+            return false;
+        }
+
         var reader = new Utf8JsonReader(body, s_options);
         if (!reader.Read())
         {

@@ -132,7 +132,13 @@ public sealed class WebhookReceiver : IWebhookHandler
             var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellation).ConfigureAwait(false);
             if (read == 0)
             {
-                return length > _maxBodySize ? null : buffer.AsMemory(0, length);
+                // Not a ?: expression: there null would become an empty Memory through its conversion from byte[].
+                if (length > _maxBodySize)
+                {
+                    return null;
+                }
+
+                return buffer.AsMemory(0, length);
             }
 
             length += read;
