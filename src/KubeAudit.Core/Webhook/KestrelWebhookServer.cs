@@ -132,6 +132,12 @@ public sealed class KestrelWebhookServer : IWebhookServer
             var body = System.Text.Encoding.UTF8.GetBytes(answer.Text + "\n");
             response.StatusCode = answer.StatusCode;
             response.Headers["Content-Type"] = "text/plain; charset=utf-8";
+            if (answer.StatusCode != 200)
+            {
+                // A refusal may answer before reading the body (413 of many MB, 503): closing spares draining it.
+                response.Headers["Connection"] = "close";
+            }
+
             response.Headers.ContentLength = body.Length;
             await response.Body.WriteAsync(body, stopping).ConfigureAwait(false);
         }

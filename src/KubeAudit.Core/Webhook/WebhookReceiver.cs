@@ -80,7 +80,7 @@ public sealed class WebhookReceiver : IWebhookHandler
             var problem = new Diagnostic(
                 DiagnosticCodes.WebhookBatchRefused,
                 DiagnosticSeverity.Error,
-                $"The webhook POST from {request.Peer} was refused (400): {reason}.",
+                $"The webhook POST from {request.Peer} was refused (400): {reason} (a body of {body.Value.Length} bytes, Content-Length {request.ContentLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}).",
                 WebhookBodyParser.SourceOf(request.Peer),
                 0,
                 0,
