@@ -118,6 +118,24 @@ Describe 'Stopping Receive-KubeAuditEvent' {
         $receiver.PowerShell.Dispose()
     }
 
+    It 'stops on SIGINT (Ctrl+C) in a child pwsh and frees the port' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'SIGINT is a Unix signal; PowerShell.Stop above is the same path'; return }
+        $port = Get-FreeTcpPort
+        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        foreach ($a in $PwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModuleManifest'; Receive-KubeAuditEvent -Port $port -AllowInsecureHttp -AllowAnonymous") { $start.ArgumentList.Add($a) }
+        $start.RedirectStandardOutput = $true; $start.RedirectStandardError = $true; $start.RedirectStandardInput = $true
+        $child = [System.Diagnostics.Process]::Start($start)
+        try {
+            Wait-WebhookListening $port -TimeoutSeconds 60
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            & kill -INT $child.Id
+            $child.WaitForExit(10000) | Should -BeTrue -Because 'Ctrl+C must end the receiver'
+            Test-PortFree $port | Should -BeTrue
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
+        }
+        finally { if (-not $child.HasExited) { $child.Kill() }; $child.Dispose() }
+    }
+
     It 'stops on Stop-Job of a thread job and frees the port' {
         $port = Get-FreeTcpPort
         $job = Start-ThreadJob -ArgumentList $ModuleManifest, $port, $Pki.ServerCert, $Pki.ServerKey {
