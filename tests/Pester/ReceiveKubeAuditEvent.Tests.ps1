@@ -100,6 +100,16 @@ Describe 'Receive-KubeAuditEvent over HTTPS' {
             Should -Throw -ErrorId 'KubeAudit.InsecureHttpNotLoopback*'
     }
 
+    It 'says so when the port is taken' {
+        $busy = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $busy.Start()
+        try {
+            { Receive-KubeAuditEvent -Port $busy.LocalEndpoint.Port -AllowInsecureHttp -AllowAnonymous -Duration 00:00:01 -ErrorAction Stop } |
+                Should -Throw -ErrorId 'KubeAudit.WebhookListenFailed*'
+        }
+        finally { $busy.Stop() }
+    }
+
     It 'needs credentials or -AllowAnonymous' {
         { Receive-KubeAuditEvent -Port 0 @Https -Duration 00:00:01 -ErrorAction Stop } | Should -Throw -ErrorId 'KubeAudit.WebhookAuthenticationMissing*'
     }

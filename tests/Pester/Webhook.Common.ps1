@@ -68,6 +68,7 @@ function Send-WebhookBody {
     $request.Content = $content
     if ($Token) { $request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Token) }
     $response = $Client.SendAsync($request).GetAwaiter().GetResult()
+    if ([int]$response.StatusCode -ge 500 -and [int]$response.StatusCode -ne 503) { Write-Warning "HTTP $([int]$response.StatusCode): $($response.Content.ReadAsStringAsync().GetAwaiter().GetResult())" }
     [int]$response.StatusCode
 }
 

@@ -118,16 +118,25 @@ public sealed class KestrelWebhookServer : IWebhookServer
             var tls = context.Get<ITlsConnectionFeature>();
             var headers = request.Headers;
             var peer = connection?.RemoteIpAddress is { } ip ? new IPEndPoint(ip, connection.RemotePort).ToString() : "unknown";
-            var answer = await handler.HandleAsync(
-                new WebhookRequest(
-                    request.Method,
-                    peer,
-                    Header(headers, "Content-Type"),
-                    headers.ContentLength,
-                    Header(headers, "Authorization"),
-                    tls?.ClientCertificate,
-                    request.Body),
-                stopping).ConfigureAwait(false);
+            WebhookResponse answer;
+            try
+            {
+                answer = await handler.HandleAsync(
+                    new WebhookRequest(
+                        request.Method,
+                        peer,
+                        Header(headers, "Content-Type"),
+                        headers.ContentLength,
+                        Header(headers, "Authorization"),
+                        tls?.ClientCertificate,
+                        request.Body),
+                    stopping).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The API server retries a 500; the reason helps whoever reads its log.
+                answer = new WebhookResponse(500, $"Internal error: {ex.GetType().Name}: {ex.Message}");
+            }
 
             var body = System.Text.Encoding.UTF8.GetBytes(answer.Text + "\n");
             response.StatusCode = answer.StatusCode;

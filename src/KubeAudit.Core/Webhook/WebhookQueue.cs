@@ -48,13 +48,13 @@ public sealed class WebhookQueue
         }
     }
 
-    /// <summary>Adds <paramref name="batch"/> if it fits and the queue is open.</summary>
-    public bool TryAdd(WebhookBatch batch)
+    /// <summary>Adds <paramref name="batch"/> if it fits (or <paramref name="evenIfFull"/>) and the queue is open.</summary>
+    public bool TryAdd(WebhookBatch batch, bool evenIfFull = false)
     {
         var size = Math.Max(1, batch.Records.Count);
         lock (_gate)
         {
-            if (_closed || (_batches.Count > 0 && _events + size > _capacity))
+            if (_closed || (!evenIfFull && _batches.Count > 0 && _events + size > _capacity))
             {
                 return false;
             }

@@ -76,7 +76,7 @@ public sealed class WebhookReceiver : IWebhookHandler
         var batch = WebhookBodyParser.Parse(body.Value, request.Peer, _filter, _parsers.Value!, out var reason);
         if (batch is null)
         {
-            // The pipeline hears of it too, as an error naming the peer; the queue takes it even when full.
+            // The pipeline hears of it too, as an error naming the peer; the queue takes it even if it filled meanwhile.
             var problem = new Diagnostic(
                 DiagnosticCodes.WebhookBatchRefused,
                 DiagnosticSeverity.Error,
@@ -85,7 +85,7 @@ public sealed class WebhookReceiver : IWebhookHandler
                 0,
                 0,
                 AuditEventParser.Snippet(body.Value.Span));
-            _queue.TryAdd(new WebhookBatch(request.Peer, [new AuditLogRecord(null, problem)], 0));
+            _queue.TryAdd(new WebhookBatch(request.Peer, [new AuditLogRecord(null, problem)], 0), evenIfFull: true);
             return (new WebhookResponse(400, "Bad request: " + reason + "."), 0);
         }
 

@@ -92,8 +92,11 @@ public class WebhookReceiverTests
         Assert.True(queue.TryTake(TimeSpan.Zero, CancellationToken.None, out var taken));
         Assert.Same(big, taken);
         Assert.True(queue.TryAdd(small));
+        Assert.False(queue.TryAdd(big));
+        Assert.True(queue.TryAdd(small, evenIfFull: true)); // a refused body's error, which must reach the pipeline
         queue.Close();
         Assert.False(queue.TryAdd(small));
+        Assert.True(queue.TryTake(TimeSpan.Zero, CancellationToken.None, out _));
         Assert.True(queue.TryTake(TimeSpan.Zero, CancellationToken.None, out _));
         Assert.False(queue.TryTake(TimeSpan.Zero, CancellationToken.None, out _));
     }
@@ -129,7 +132,7 @@ public class WebhookReceiverTests
         var bad = await receiver.HandleAsync(Post("nope", token: "t"), default);
         Assert.Equal(400, bad.StatusCode);
         Assert.Contains("not valid JSON", bad.Text);
-        Assert.Equal(2, queue.BatchCount); // the problem is queued for the pipeline, even when full
+        Assert.Equal(2, queue.BatchCount); // the problem goes to the pipeline too, behind the accepted batch
         queue.TryTake(TimeSpan.Zero, default, out _);
         queue.TryTake(TimeSpan.Zero, default, out var problem);
         Assert.Equal(DiagnosticCodes.WebhookBatchRefused, problem!.Records.Single().Error!.Code);
