@@ -32,6 +32,8 @@
         'Invoke-KubeAuditCompliance'
         'New-KubeAuditRbacPolicy'
         'Compare-KubeAuditRbac'
+        'Receive-KubeAuditEvent'
+        'New-KubeAuditWebhookConfig'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

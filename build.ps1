@@ -45,6 +45,8 @@ function Invoke-TaskBuild {
     # Every assembly has one deliberate place: the default load context (root) or ours (Dependencies).
     $rootFiles = 'KubeAudit.dll', 'KubeAudit.pdb', 'KubeAudit.Model.dll', 'KubeAudit.Model.pdb', 'KubeAudit.Model.xml'
     $dependencyFiles = 'KubeAudit.Core.dll', 'KubeAudit.Core.pdb', 'YamlDotNet.dll'
+    # Receive-KubeAuditEvent's Kestrel 2.3 and what it pulls in (Microsoft.Extensions 8, System.IO.Pipelines).
+    $dependencyFiles += Get-ChildItem $bin -Filter *.dll | Where-Object Name -match '^(Microsoft\.(AspNetCore|Extensions|Net\.Http\.Headers)|System\.IO\.Pipelines)' | ForEach-Object Name
     Copy-ModuleFiles -From $bin -To $ModuleOut -Name $rootFiles
     Copy-ModuleFiles -From $bin -To $deps.FullName -Name $dependencyFiles
     $stray = Get-ChildItem $bin -Filter *.dll | Where-Object Name -notin ($rootFiles + $dependencyFiles)

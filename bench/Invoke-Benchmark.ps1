@@ -105,6 +105,12 @@ $validateRows = foreach ($n in 1000, 100000) {
     Add-Row "PolicyChecker.CheckText, generated policy of $n rules (core)" $row
     $row
 }
+# Receive-KubeAuditEvent (issue 18): 400-event EventList batches over HTTPS from a local client into Measure-Object,
+# against Get-KubeAuditEvent reading the same events from the file, same run; working set sampled every 5 s.
+$hookFile = Measure-Pwsh '(Get-KubeAuditEvent -Path $log | Measure-Object).Count' $small
+Add-Row "Get-KubeAuditEvent | Measure ($($hookFile.Count) events, the webhook row's input)" $hookFile
+$hook = & (Join-Path $PSScriptRoot 'Measure-WebhookReceive.ps1') -ModulePath $ModulePath -Log $small -Seconds 60
+Add-Row "Receive-KubeAuditEvent | Measure (60 s, 400-event batches, MB: $($hook.MemoryMB -join ' '))" $hook
 
 # Issue 15 (ECS): the same events written as read and as ECS documents; the ratio is the cost of the mapping.
 $ecsOut = Join-Path ([IO.Path]::GetTempPath()) "kubeaudit-bench-$PID.ndjson"
@@ -141,6 +147,13 @@ $threatRatio = $memBig.Seconds / [math]::Max($threat.Seconds, 1e-9)
 Add-Check 'Find-KubeAuditThreat / Get-KubeAuditEvent throughput' $threatRatio '>= 0.5' ($threatRatio -ge 0.5)
 $rbacRatio = $rbacGen.Seconds / [math]::Max($userRead.Seconds, 1e-9)
 Add-Check 'New-KubeAuditRbacPolicy / Get-KubeAuditEvent -User time' $rbacRatio '<= 1.5' ($rbacRatio -le 1.5)
+$hookRate = $hook.Count / [math]::Max($hook.Seconds, 1e-9)
+$hookFileRate = $hookFile.Count / [math]::Max($hookFile.Seconds, 1e-9)
+Add-Check 'Receive-KubeAuditEvent, events/s' $hookRate '>= 20,000' ($hookRate -ge 20000)
+Add-Check 'Receive-KubeAuditEvent / Get-KubeAuditEvent (file) events/s' ($hookRate / $hookFileRate) '>= 0.5' ($hookRate / $hookFileRate -ge 0.5)
+# Flat memory: the last sample against the one at 15 s (after warm-up).
+$hookMem = @($hook.MemoryMB)
+if ($hookMem.Count -ge 4) { Add-Check 'Receive-KubeAuditEvent working set, end / 15 s' ($hookMem[-1] / $hookMem[2]) '<= 1.2' ($hookMem[-1] / $hookMem[2] -le 1.2) }
 $counts = @($rows | Select-Object -First 6 | Where-Object { $_.Name -notlike '*| Measure (*' } | ForEach-Object Count | Sort-Object -Unique)
 Add-Check 'create counts equal jq' $counts.Count '1 distinct' ($counts.Count -eq 1)
 

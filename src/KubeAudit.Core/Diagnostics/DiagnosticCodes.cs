@@ -110,4 +110,7 @@ public static class DiagnosticCodes
 
     /// <summary>A temporary file an interrupted earlier write left beside a manifest or policy was removed.</summary>
     public const string StaleTempFileRemoved = nameof(StaleTempFileRemoved);
+
+    /// <summary>A webhook client POSTed a body that is not an audit.k8s.io EventList or Event; it was answered 400.</summary>
+    public const string WebhookBatchRefused = nameof(WebhookBatchRefused);
 }

@@ -1,0 +1,140 @@
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using KubeAudit.Commands.Policy;
+using KubeAudit.Core.Policy;
+using KubeAudit.Core.Webhook;
+
+namespace KubeAudit.Commands;
+
+/// <summary>
+/// <para type="synopsis">Writes the kubeconfig-format file kube-apiserver's audit webhook backend reads (--audit-webhook-config-file).</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "KubeAuditWebhookConfig", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class NewKubeAuditWebhookConfigCommand : PSCmdlet
+{
+    #region Parameters
+
+    /// <summary>The file to write.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The receiver's URL, as the API server reaches it (https://host:port/path).</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNull]
+    public Uri Server { get; set; } = null!;
+
+    /// <summary>The CA certificate that signed the receiver's certificate, as a path on the API server's host.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateAuthorityPath { get; set; }
+
+    /// <summary>The client certificate the API server presents, as a path on its host.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ClientCertificatePath { get; set; }
+
+    /// <summary>The client certificate's private key, as a path on the API server's host.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ClientKeyPath { get; set; }
+
+    /// <summary>A bearer token the API server sends (stored in the file, which is why it is written 0600).</summary>
+    [Parameter]
+    public SecureString? Token { get; set; }
+
+    /// <summary>Replace an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Output the file written.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    #endregion
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (!Server.IsAbsoluteUri || Server.Scheme is not ("https" or "http"))
+        {
+            ThrowTerminatingError(Invalid($"-Server must be an absolute https:// URL, not '{Server.OriginalString}'.", Server));
+        }
+
+        if ((ClientCertificatePath is null) != (ClientKeyPath is null))
+        {
+            ThrowTerminatingError(Invalid("-ClientCertificatePath and -ClientKeyPath go together.", ClientCertificatePath ?? ClientKeyPath));
+        }
+
+        if (Server.Scheme == "http")
+        {
+            WriteWarning("The server URL is plain http: audit events, which carry request bodies and tokens, would cross the network unencrypted. Receive-KubeAuditEvent allows it only on loopback.");
+        }
+
+        var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
+        if (provider.Name != "FileSystem")
+        {
+            ThrowTerminatingError(Errors.NotFileSystemPath(Path, provider.Name));
+        }
+
+        if (Directory.Exists(target))
+        {
+            ThrowTerminatingError(PolicyErrors.PathIsDirectory(target, "audit-webhook.kubeconfig"));
+        }
+
+        var exists = File.Exists(target);
+        if (exists && !Force)
+        {
+            ThrowTerminatingError(PolicyErrors.FileExists(target));
+        }
+
+        var text = WebhookConfigBuilder.Build(Server, CertificateAuthorityPath, ClientCertificatePath, ClientKeyPath, Plain(Token));
+        if (!ShouldProcess(target, exists ? "Replace the audit webhook config" : "Write the audit webhook config"))
+        {
+            return;
+        }
+
+        try
+        {
+            // All or nothing, 0600: the same writer as audit policies (temporary file in the folder, then rename).
+            PolicyFileWriter.Write(target, text, overwrite: Force);
+        }
+        catch (IOException) when (!Force && File.Exists(target))
+        {
+            ThrowTerminatingError(PolicyErrors.FileExists(target));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(PolicyErrors.WriteFailed(target, ex));
+        }
+
+        WriteVerbose($"Wrote the audit webhook config to {target}.");
+        if (PassThru)
+        {
+            WriteObject(new FileInfo(target));
+        }
+    }
+
+    private static ErrorRecord Invalid(string message, object? target) =>
+        new(new ArgumentException(message), "KubeAudit.InvalidWebhookConfig", ErrorCategory.InvalidArgument, target);
+
+    private static string? Plain(SecureString? secret)
+    {
+        if (secret is null)
+        {
+            return null;
+        }
+
+        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
+        try
+        {
+            return Marshal.PtrToStringUni(pointer);
+        }
+        finally
+        {
+            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+        }
+    }
+}
