@@ -101,20 +101,33 @@ function Measure-Follow([int] $PerSecond = 20000, [int] $Seconds = 30, [long] $R
     Set-Content $follower @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$psd1'
-`$proc = [Diagnostics.Process]::GetCurrentProcess()
-`$script:next = 0L; `$script:bad = 0L; `$script:memory = [Collections.Generic.List[long]]::new()
-`$cpu0 = `$proc.TotalProcessorTime
-Get-KubeAuditEvent -Path '$dir/audit.log' -Follow | Select-Object -First $total | ForEach-Object {
-    if ([long]`$_.AuditId.Substring(24) -ne `$script:next) { `$script:bad++ }
-    `$script:next++
-    if (`$script:next % 100000 -eq 0) { `$proc.Refresh(); `$script:memory.Add(`$proc.WorkingSet64) }
+# The checker is compiled (a ForEach-Object script block would cost about as much CPU as the reading measured).
+Add-Type -TypeDefinition @'
+using System.Management.Automation;
+[Cmdlet("Test", "FollowSequence")]
+public sealed class TestFollowSequence : PSCmdlet {
+    public static long Next, Bad; public static readonly System.Collections.Generic.List<long> Memory = new();
+    [Parameter(ValueFromPipeline = true)] public PSObject InputObject { get; set; }
+    protected override void ProcessRecord() {
+        var id = (string)InputObject.Properties["AuditId"].Value;
+        if (long.Parse(id.Substring(24)) != Next) { Bad++; }
+        if (++Next % 100000 == 0) { Memory.Add(System.Environment.WorkingSet); }
+    }
 }
+'@ -PassThru | ForEach-Object { Import-Module `$_.Assembly }
+`$proc = [Diagnostics.Process]::GetCurrentProcess()
+`$cpu0 = `$proc.TotalProcessorTime
+Set-Content '$dir/ready' ''
+Get-KubeAuditEvent -Path '$dir/audit.log' -Follow | Select-Object -First $total | Test-FollowSequence
 `$end = [DateTime]::UtcNow
 `$proc.Refresh()
-"RESULT {0} {1} {2} {3} {4}" -f `$script:next, `$script:bad, (`$proc.TotalProcessorTime - `$cpu0).TotalSeconds.ToString([cultureinfo]::InvariantCulture), `$end.ToString('o'), ((`$script:memory | ForEach-Object { [math]::Round(`$_ / 1MB) }) -join ',')
+"RESULT {0} {1} {2} {3} {4}" -f [TestFollowSequence]::Next, [TestFollowSequence]::Bad, (`$proc.TotalProcessorTime - `$cpu0).TotalSeconds.ToString([cultureinfo]::InvariantCulture), `$end.ToString('o'), (([TestFollowSequence]::Memory | ForEach-Object { [math]::Round(`$_ / 1MB) }) -join ',')
 "@
     $job = Start-Job { param($dll, $f) & dotnet $dll -NoProfile -NonInteractive -File $f } -ArgumentList $pwshDll, $follower
-    Start-Sleep -Seconds 5   # the follower imports the module and waits on the empty file
+    # The follower imports the module and compiles its checker, then says it is ready; a second later it waits on the empty file.
+    $ready = [Diagnostics.Stopwatch]::StartNew()
+    while (-not (Test-Path (Join-Path $dir 'ready')) -and $ready.Elapsed.TotalSeconds -lt 120) { Start-Sleep -Milliseconds 200 }
+    Start-Sleep -Seconds 1
     $started = [DateTime]::UtcNow
     $writerEnd = [DateTime]::Parse((& dotnet $benchTool writer (Get-Log 40000) $dir $total $PerSecond $RotateBytes), [cultureinfo]::InvariantCulture, 'RoundtripKind')
     $null = Wait-Job $job -Timeout 60
