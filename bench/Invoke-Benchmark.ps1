@@ -103,7 +103,7 @@ $jqSample = Measure-ProcessMedian "jq -c 'select(.verb==""create"")' '$sample' |
 Add-Row 'jq select(.verb=="create") samples/audit.log, whole process (median of 5)' $jqSample
 $firstAnswer = Measure-FirstAnswer $sample
 Add-Row 'Import-Module + first Get-KubeAuditEvent samples/audit.log | Where-Object (median of 5)' $firstAnswer
-$firstAnswerWarm = Measure-FirstAnswer $sample -Warm '$null = Get-Content ''{0}'' | Where-Object Length -gt 0 | Measure-Object' -f $sample
+$firstAnswerWarm = Measure-FirstAnswer $sample -Warm ('$null = Get-Content ''{0}'' | Where-Object Length -gt 0 | Measure-Object' -f $sample)
 Add-Row 'the same in a host that has run a Where-Object | Measure-Object pipeline (median of 5)' $firstAnswerWarm
 $history = New-RotatedFolder $Events
 $backups = @(Get-ChildItem $history -Filter 'audit-*.log.gz' | Sort-Object Name | ForEach-Object FullName)
@@ -113,7 +113,7 @@ Add-Row 'zcat 9 backups + live file | jq select(.verb=="create") | wc -l' $jqHis
 $ourHistory = Measure-Pwsh '(Get-KubeAuditEvent -Path $log -Verb create | Measure-Object).Count' $history
 Add-Row 'Get-KubeAuditEvent -Path <rotated folder, 9 .gz + live> -Verb create | Measure' $ourHistory
 $duckHistory = Get-DuckDbFilesRow (@($backups) + $live)
-if ($duckHistory) { Add-Row 'DuckDB read_json(9 .gz + live) count(*) where verb=create (node)' $duckHistory }
+if ($duckHistory) { Add-Row 'history: DuckDB read_json(9 .gz + live) count(*) where verb=create (node)' $duckHistory }
 $follow = Measure-Follow
 Add-Row ("Get-KubeAuditEvent -Follow, writer 20k ev/s 30 s, rotate 100 MB ({0} rotations, WS MB {1})" -f $follow.Backups, ($follow.MemoryMB -join '/')) $follow
 # --- end of issue 16 rows ---
