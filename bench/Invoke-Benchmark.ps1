@@ -94,6 +94,29 @@ $userRead = Measure-Pwsh "(Get-KubeAuditEvent -Path `$log -User $rbacUser | Meas
 Add-Row "Get-KubeAuditEvent -User $rbacUser | Measure" $userRead
 $rbacGen = Measure-Pwsh "@(New-KubeAuditRbacPolicy -Path `$log -User $rbacUser -WarningAction SilentlyContinue).Count" $big
 Add-Row "New-KubeAuditRbacPolicy -User $rbacUser" $rbacGen
+# --- issue 16 rows: pipeline against PowerShell's floor, first answer, compressed history, busy API server ---
+. (Join-Path $PSScriptRoot 'Perf.Rows.ps1')
+$listFloor = Measure-PipelineFloor $big
+Add-Row '$events (List, 400k in memory) | Where-Object Verb -eq create | Measure' $listFloor
+$sample = Join-Path $root 'samples/audit.log'
+$jqSample = Measure-ProcessMedian "jq -c 'select(.verb==""create"")' '$sample' | wc -l"
+Add-Row 'jq select(.verb=="create") samples/audit.log, whole process (median of 5)' $jqSample
+$firstAnswer = Measure-FirstAnswer $sample
+Add-Row 'Import-Module + first Get-KubeAuditEvent samples/audit.log | Where-Object (median of 5)' $firstAnswer
+$firstAnswerWarm = Measure-FirstAnswer $sample -Warm ('$null = Get-Content ''{0}'' | Where-Object Length -gt 0 | Measure-Object' -f $sample)
+Add-Row 'the same in a host that has run a Where-Object | Measure-Object pipeline (median of 5)' $firstAnswerWarm
+$history = New-RotatedFolder $Events
+$backups = @(Get-ChildItem $history -Filter 'audit-*.log.gz' | Sort-Object Name | ForEach-Object FullName)
+$live = Join-Path $history 'audit.log'
+$jqHistory = Measure-Process "{ zcat $($backups -join ' '); cat '$live'; } | jq -c 'select(.verb==""create"")' | wc -l"
+Add-Row 'zcat 9 backups + live file | jq select(.verb=="create") | wc -l' $jqHistory
+$ourHistory = Measure-Pwsh '(Get-KubeAuditEvent -Path $log -Verb create | Measure-Object).Count' $history
+Add-Row 'Get-KubeAuditEvent -Path <rotated folder, 9 .gz + live> -Verb create | Measure' $ourHistory
+$duckHistory = Get-DuckDbFilesRow (@($backups) + $live)
+if ($duckHistory) { Add-Row 'history: DuckDB read_json(9 .gz + live) count(*) where verb=create (node)' $duckHistory }
+$follow = Measure-Follow
+Add-Row ("Get-KubeAuditEvent -Follow, writer 20k ev/s 30 s, rotate 100 MB ({0} rotations, WS MB {1})" -f $follow.Backups, ($follow.MemoryMB -join '/')) $follow
+# --- end of issue 16 rows ---
 # Evaluation alone: events parsed first, then each resolved with LevelResolver under the sample policy.
 $policyRun = (& dotnet $benchTool policy $big (Join-Path $root 'samples/audit-policy.yaml')).Split(' ')
 $policyRow = [pscustomobject]@{ Seconds = [double]::Parse($policyRun[0], [cultureinfo]::InvariantCulture); Count = [long]$policyRun[1]; PeakMB = $null }
@@ -154,6 +177,22 @@ Add-Check 'Receive-KubeAuditEvent / Get-KubeAuditEvent (file) events/s' ($hookRa
 # Flat memory: the last sample against the one at 15 s (after warm-up).
 $hookMem = @($hook.MemoryMB)
 if ($hookMem.Count -ge 4) { Add-Check 'Receive-KubeAuditEvent working set, end / 15 s' ($hookMem[-1] / $hookMem[2]) '<= 1.2' ($hookMem[-1] / $hookMem[2] -le 1.2) }
+# --- issue 16 checks ---
+Add-Check 'Where-Object pipeline / same over a List in memory' ($where.Seconds / $listFloor.Seconds) '<= 1.5' ($where.Seconds / $listFloor.Seconds -le 1.5)
+Add-Check 'first answer (import + first query) / jq process' ($firstAnswer.Seconds / $jqSample.Seconds) '<= 2.5' ($firstAnswer.Seconds / $jqSample.Seconds -le 2.5)
+Add-Check 'first answer, host has run a pipeline / jq process' ($firstAnswerWarm.Seconds / $jqSample.Seconds) '(reference)' $true
+Add-Check 'rotated .gz history -Verb / zcat | jq' ($ourHistory.Seconds / $jqHistory.Seconds) '<= 0.15' ($ourHistory.Seconds / $jqHistory.Seconds -le 0.15)
+if ($duckHistory) { Add-Check 'rotated .gz history -Verb / DuckDB' ($ourHistory.Seconds / $duckHistory.Seconds) '< 1' ($ourHistory.Seconds / $duckHistory.Seconds -lt 1) }
+$historyCounts = @($jqHistory.Count, $ourHistory.Count) + @($duckHistory | ForEach-Object Count)
+Add-Check 'rotated history create counts equal jq' @($historyCounts | Sort-Object -Unique).Count '1 distinct' (@($historyCounts | Sort-Object -Unique).Count -eq 1)
+Add-Check '-Follow: events seen / written (none lost)' ($follow.Count / $follow.Expected) '= 1' ($follow.Count -eq $follow.Expected)
+Add-Check '-Follow: events out of sequence (repeated or lost)' $follow.OutOfSequence '= 0' ($follow.OutOfSequence -eq 0)
+Add-Check '-Follow: behind the writer at its end, s' $follow.BehindSeconds '< 1' ($follow.BehindSeconds -lt 1)
+Add-Check '-Follow: process CPU, cores (reader + consumer)' $follow.Cores '<= 0.3' ($follow.Cores -le 0.3)
+Add-Check '-Follow: CPU ms per 1,000 events' $follow.CpuMsPer1000 '(reference)' $true
+$followGrowth = if ($follow.MemoryMB.Count -ge 2) { $follow.MemoryMB[-1] / $follow.MemoryMB[0] } else { [double]::NaN }
+Add-Check '-Follow: working set, last / first sample (every 100k events)' $followGrowth '<= 1.3' ($followGrowth -le 1.3)
+# --- end of issue 16 checks ---
 $counts = @($rows | Select-Object -First 6 | Where-Object { $_.Name -notlike '*| Measure (*' } | ForEach-Object Count | Sort-Object -Unique)
 Add-Check 'create counts equal jq' $counts.Count '1 distinct' ($counts.Count -eq 1)
 

@@ -2,7 +2,17 @@ using System.Diagnostics;
 using KubeAudit.Bench;
 
 // Usage: KubeAudit.Bench floor <file> | core <file> | policy <file> <policy> | validate <rules>
+//        | writer <source log> <folder> <events> <per second> <rotate bytes>
 // Prints one line: "<seconds> <count>" so the bench script can read it.
+if (args is ["writer", var source, var folder, var total, var rate, var rotate])
+{
+    // The busy API server of the -Follow row; prints the UTC time of its last write (round-trip format).
+    var inv = System.Globalization.CultureInfo.InvariantCulture;
+    var end = RotatingWriter.Run(source, folder, long.Parse(total, inv), int.Parse(rate, inv), long.Parse(rotate, inv));
+    Console.WriteLine(end.ToString("o", inv));
+    return 0;
+}
+
 if (args.Length != (args is ["policy", ..] ? 3 : 2))
 {
     Console.Error.WriteLine("usage: KubeAudit.Bench floor|core <file> | policy <file> <policy>");

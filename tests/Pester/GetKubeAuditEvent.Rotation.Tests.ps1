@@ -32,6 +32,23 @@ Describe 'Rotated sets' {
         $ids | Should -Be $expectedIds
     }
 
+    It 'reads nine .gz backups and the live file (as lumberjack leaves them) in time order, every event once' {
+        # Backups are read by parallel workers; the order and the counts must be the plain lines'.
+        $history = New-Item -ItemType Directory (Join-Path $TestDrive 'history')
+        for ($part = 0; $part -lt 10; $part++) {
+            $chunk = $lines[($part * 200)..($part * 200 + 199)]
+            if ($part -eq 9) { [IO.File]::WriteAllLines((Join-Path $history 'audit.log'), $chunk) }
+            else { Write-Gzip (Join-Path $history ('audit-2026-01-05T09-{0:D2}-00.000.log.gz' -f $part)) $chunk }
+        }
+        $ids = @(Get-KubeAuditEvent -LiteralPath $history | ForEach-Object AuditId)
+        $ids | Should -Be $expectedIds
+        $creates = @($lines | ConvertFrom-Json | Where-Object verb -EQ create | ForEach-Object auditID)
+        $creates.Count | Should -BeGreaterThan 0
+        @(Get-KubeAuditEvent -LiteralPath $history -Verb create | ForEach-Object AuditId) | Should -Be $creates
+        $times = @(Get-KubeAuditEvent -LiteralPath $history | ForEach-Object Time)
+        for ($i = 1; $i -lt $times.Count; $i++) { if ($times[$i] -lt $times[$i - 1]) { throw "event $i is earlier than event $($i - 1)" } }
+    }
+
     It 'names the file each event came from' {
         $files = @(Get-KubeAuditEvent -LiteralPath $set | ForEach-Object { Split-Path -Leaf $_.File } | Select-Object -Unique)
         $files | Should -Be @('audit-2026-01-05T08-05-00.000.log', 'audit-2026-01-05T08-10-00.000.log.gz', 'audit.log')

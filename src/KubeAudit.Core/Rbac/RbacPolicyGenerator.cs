@@ -35,7 +35,7 @@ public sealed class RbacPolicyGenerator(RbacSubject subject, RbacGeneratorOption
         var denied = EventRequest.IsDenied(ev);
         if (string.IsNullOrEmpty(ev.AuditId))
         {
-            _withoutId.Add(new Entry(ev, denied));
+            _withoutId.Add(new Entry(ev, denied, options.CollectEvidence));
             return true;
         }
 
@@ -45,13 +45,13 @@ public sealed class RbacPolicyGenerator(RbacSubject subject, RbacGeneratorOption
             seen.Denied |= denied;
             if (ev.Stage == "ResponseComplete")
             {
-                seen.Event = ev;
+                seen.Take(ev, options.CollectEvidence);
             }
 
             return false;
         }
 
-        _byAuditId.Add(ev.AuditId, new Entry(ev, denied));
+        _byAuditId.Add(ev.AuditId, new Entry(ev, denied, options.CollectEvidence));
         return true;
     }
 
@@ -120,19 +120,13 @@ public sealed class RbacPolicyGenerator(RbacSubject subject, RbacGeneratorOption
         var uses = new Dictionary<RequestAttributes, RequestUse>();
         foreach (var entry in _byAuditId.Values.Concat(_withoutId))
         {
-            if (entry.Denied && options.ExcludeDenied || EventRequest.From(entry.Event) is not { } request)
-            {
-                continue;
-            }
-
-            var user = EventRequest.EffectiveUser(entry.Event);
-            if (AlwaysAllowed.Allows(request, user.Username ?? string.Empty, user.Groups))
+            if (entry.Denied && options.ExcludeDenied || entry.Request is not { } request || entry.AlwaysAllowed)
             {
                 continue;
             }
 
             count++;
-            if (EventRequest.Time(entry.Event) is { } time)
+            if (entry.Time is { } time)
             {
                 from = from is { } f && f <= time ? f : time;
                 to = to is { } t && t >= time ? t : time;
@@ -143,7 +137,7 @@ public sealed class RbacPolicyGenerator(RbacSubject subject, RbacGeneratorOption
                 uses[request] = use = new RequestUse(request);
             }
 
-            use.Add(entry.Event, entry.Denied, options.CollectEvidence);
+            use.Add(entry.Time, entry.Event, entry.Denied, options.CollectEvidence);
         }
 
         // A logged impersonatedUser means impersonation was allowed; the decision annotation is the request's own.
@@ -366,11 +360,34 @@ public sealed class RbacPolicyGenerator(RbacSubject subject, RbacGeneratorOption
         return list;
     }
 
-    private sealed class Entry(AuditEvent ev, bool denied)
+    // What the rules need of one request, taken when it is added: the event itself only as evidence
+    // (-Explain), so a large log's matched events are not all kept until Build.
+    private sealed class Entry
     {
-        public AuditEvent Event { get; set; } = ev;
+        public Entry(AuditEvent ev, bool denied, bool keepEvent)
+        {
+            Denied = denied;
+            Take(ev, keepEvent);
+        }
 
-        public bool Denied { get; set; } = denied;
+        public AuditEvent? Event { get; private set; }
+
+        public bool Denied { get; set; }
+
+        public RequestAttributes? Request { get; private set; }
+
+        public bool AlwaysAllowed { get; private set; }
+
+        public DateTimeOffset? Time { get; private set; }
+
+        public void Take(AuditEvent ev, bool keepEvent)
+        {
+            Event = keepEvent ? ev : null;
+            Request = EventRequest.From(ev);
+            var user = EventRequest.EffectiveUser(ev);
+            AlwaysAllowed = Request is { } request && Rbac.AlwaysAllowed.Allows(request, user.Username ?? string.Empty, user.Groups);
+            Time = EventRequest.Time(ev);
+        }
     }
 }
 

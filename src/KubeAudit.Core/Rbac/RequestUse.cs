@@ -23,7 +23,9 @@ public sealed class RequestUse(RequestAttributes request)
     /// <summary>The events, when evidence was kept; else empty.</summary>
     public IReadOnlyList<AuditEvent> Events => (IReadOnlyList<AuditEvent>?)_events ?? [];
 
-    internal void Add(AuditEvent ev, bool denied, bool keep)
+    internal void Add(AuditEvent ev, bool denied, bool keep) => Add(EventRequest.Time(ev), ev, denied, keep);
+
+    internal void Add(DateTimeOffset? at, AuditEvent? ev, bool denied, bool keep)
     {
         Count++;
         if (denied)
@@ -31,13 +33,13 @@ public sealed class RequestUse(RequestAttributes request)
             Denied++;
         }
 
-        if (EventRequest.Time(ev) is { } time)
+        if (at is { } time)
         {
             First = First is { } f && f <= time ? f : time;
             Last = Last is { } l && l >= time ? l : time;
         }
 
-        if (keep)
+        if (keep && ev is not null)
         {
             (_events ??= []).Add(ev);
         }

@@ -23,7 +23,9 @@ internal static class ShouldOperators
     {
         try
         {
-            if (Runspace.DefaultRunspace is null)
+            // Pester 5 and later load their Pester.dll at import: without it no Pester is loaded, and the
+            // script that looks for it (a pipeline compiled at every import) need not run.
+            if (Runspace.DefaultRunspace is null || !PesterAssemblyLoaded())
             {
                 return;
             }
@@ -54,6 +56,9 @@ internal static class ShouldOperators
             cmdlet.WriteVerbose($"KubeAudit's Should operators were not registered: {ex.Message}");
         }
     }
+
+    private static bool PesterAssemblyLoaded() =>
+        AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Pester");
 
     // Only a module already loaded: Get-Module without -ListAvailable never imports anything.
     private const string FindPester = "Get-Module Pester | Where-Object { $_.Version -ge [version]'5.0' } | Select-Object -First 1";
