@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using KubeAudit.Core.Diagnostics;
+using KubeAudit.Core.Manifests;
 
 namespace KubeAudit.Commands.Manifests;
 
@@ -19,6 +20,18 @@ internal static class ManifestErrors
             ErrorDetails = new ErrorDetails(message) { RecommendedAction = ActionFor(first.Code) },
         };
     }
+
+    /// <summary>An audit change refused before writing, or a write that failed; <paramref name="verb"/> is <c>enable</c> or <c>disable</c>.</summary>
+    public static ErrorRecord Refused(AuditChangeRefusal refusal, string manifestPath, string verb) => refusal.Step switch
+    {
+        AuditChangeStep.Kubeadm => Failed(refusal.Diagnostics, refusal.Target, $"{verb} auditing in the kubeadm configuration"),
+        AuditChangeStep.Policy => Failed(refusal.Diagnostics, manifestPath, $"install the audit policy {refusal.Target} for"),
+        AuditChangeStep.PolicyConflict => PolicyConflict(refusal.Target, manifestPath),
+        AuditChangeStep.PolicyLocation => InvalidArgument(refusal.Message, manifestPath),
+        AuditChangeStep.HostPath => WrongHostPath(refusal.Message, manifestPath),
+        AuditChangeStep.ReadFailed => Errors.ReadFailed(refusal.Target, refusal.Exception!),
+        _ => Failed(refusal.Diagnostics, manifestPath, $"{verb} auditing in"),
+    };
 
     /// <summary>A manifest Get-KubeApiServerAuditConfig cannot read as an API-server Pod.</summary>
     public static ErrorRecord Unreadable(ManifestProblem problem, string manifestPath)

@@ -56,8 +56,4 @@ internal static class ManifestInput
             return null;
         }
     }
-
-    /// <summary>Where a host path lies on this machine's disk: under <paramref name="hostRoot"/> when given.</summary>
-    public static string OnDisk(string? hostRoot, string hostPath) =>
-        hostRoot is null ? hostPath : System.IO.Path.Combine(hostRoot, hostPath.TrimStart('/'));
 }
