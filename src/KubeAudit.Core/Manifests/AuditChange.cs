@@ -83,7 +83,9 @@ public sealed partial class AuditChange
         change.Policy = policy;
         if (policy!.State == PolicyState.Different && !options.Force)
         {
-            return change.Refuse(new AuditChangeRefusal(AuditChangeStep.PolicyConflict, [], policyFile));
+            return change.Refuse(new AuditChangeRefusal(AuditChangeStep.PolicyConflict,
+                [new Diagnostic("AuditPolicyConflict", DiagnosticSeverity.Error, $"A different audit policy already exists at {policyFile}; nothing was written. Use -Force to replace it (the old one is backed up), "
+                    + "or -PolicyPath to install that file itself.", policyFile)], policyFile));
         }
 
         change.LogFolderToMake = MissingLogFolder(options.LogPath, request.HostRoot);

@@ -26,7 +26,7 @@ internal static class ManifestErrors
     {
         AuditChangeStep.Kubeadm => Failed(refusal.Diagnostics, refusal.Target, $"{verb} auditing in the kubeadm configuration"),
         AuditChangeStep.Policy => Failed(refusal.Diagnostics, manifestPath, $"install the audit policy {refusal.Target} for"),
-        AuditChangeStep.PolicyConflict => PolicyConflict(refusal.Target, manifestPath),
+        AuditChangeStep.PolicyConflict => PolicyConflict(refusal.Message, manifestPath),
         AuditChangeStep.PolicyLocation => InvalidArgument(refusal.Message, manifestPath),
         AuditChangeStep.HostPath => WrongHostPath(refusal.Message, manifestPath),
         AuditChangeStep.ReadFailed => Errors.ReadFailed(refusal.Target, refusal.Exception!),
@@ -55,16 +55,12 @@ internal static class ManifestErrors
         };
     }
 
-    /// <summary>A different policy already at the destination, and no -Force.</summary>
-    public static ErrorRecord PolicyConflict(string policyFile, string manifestPath)
-    {
-        var message = $"A different audit policy already exists at {policyFile}; nothing was written. Use -Force to replace it (the old one is backed up), "
-            + "or -PolicyPath to install that file itself.";
-        return new ErrorRecord(new IOException(message), "KubeAudit.AuditPolicyConflict", ErrorCategory.ResourceExists, manifestPath)
+    /// <summary>A different policy already at the destination, and no -Force; the message says what to do.</summary>
+    public static ErrorRecord PolicyConflict(string message, string manifestPath) =>
+        new(new IOException(message), "KubeAudit.AuditPolicyConflict", ErrorCategory.ResourceExists, manifestPath)
         {
             ErrorDetails = new ErrorDetails(message),
         };
-    }
 
     /// <summary>A host path that has the wrong kind (a file where a folder is needed, or the reverse).</summary>
     public static ErrorRecord WrongHostPath(string message, string manifestPath) =>
