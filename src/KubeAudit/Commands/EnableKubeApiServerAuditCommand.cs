@@ -73,6 +73,41 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? WebhookConfigPath { get; set; }
 
+    /// <summary>How the webhook sends events (--audit-webhook-mode): batch (asynchronous, the default), blocking, or blocking-strict.</summary>
+    [Parameter]
+    [ValidateSet("batch", "blocking", "blocking-strict")]
+    public string? WebhookMode { get; set; }
+
+    /// <summary>Events per webhook POST in batch mode (--audit-webhook-batch-max-size; kube-apiserver's default is 400).</summary>
+    [Parameter]
+    public int? WebhookBatchMaxSize { get; set; }
+
+    /// <summary>The longest a partial batch waits before it is sent (--audit-webhook-batch-max-wait; default 30s): a Go duration such as 5s, or a TimeSpan.</summary>
+    [Parameter]
+    [GoDuration]
+    public TimeSpan? WebhookBatchMaxWait { get; set; }
+
+    /// <summary>Batches per second when throttling (--audit-webhook-batch-throttle-qps; default 10).</summary>
+    [Parameter]
+    public float? WebhookBatchThrottleQps { get; set; }
+
+    /// <summary>Batches sent at once when throttling (--audit-webhook-batch-throttle-burst; default 15).</summary>
+    [Parameter]
+    public int? WebhookBatchThrottleBurst { get; set; }
+
+    /// <summary>Throttle the batches (--audit-webhook-batch-throttle-enable=true; the default); -WebhookBatchThrottleEnable:$false turns throttling off.</summary>
+    [Parameter]
+    public SwitchParameter WebhookBatchThrottleEnable { get; set; }
+
+    /// <summary>Events buffered for the webhook before they are dropped (--audit-webhook-batch-buffer-size; default 10000).</summary>
+    [Parameter]
+    public int? WebhookBatchBufferSize { get; set; }
+
+    /// <summary>The first wait before a failed POST is retried (--audit-webhook-initial-backoff; default 10s): a Go duration, or a TimeSpan.</summary>
+    [Parameter]
+    [GoDuration]
+    public TimeSpan? WebhookInitialBackoff { get; set; }
+
     /// <summary>The folder under which the manifest backup is made; kubeadm's /etc/kubernetes/tmp by default.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -203,6 +238,14 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
                 Compress = MyInvocation.BoundParameters.ContainsKey(nameof(Compress)) ? Compress.IsPresent : null,
                 Format = Format,
                 WebhookConfigPath = WebhookConfigPath,
+                WebhookMode = WebhookMode,
+                WebhookBatchBufferSize = WebhookBatchBufferSize,
+                WebhookBatchMaxSize = WebhookBatchMaxSize,
+                WebhookBatchMaxWait = WebhookBatchMaxWait,
+                WebhookBatchThrottleEnable = MyInvocation.BoundParameters.ContainsKey(nameof(WebhookBatchThrottleEnable)) ? WebhookBatchThrottleEnable.IsPresent : null,
+                WebhookBatchThrottleQps = WebhookBatchThrottleQps,
+                WebhookBatchThrottleBurst = WebhookBatchThrottleBurst,
+                WebhookInitialBackoff = WebhookInitialBackoff,
                 Force = Force,
             },
             PolicyText = _policyText,
