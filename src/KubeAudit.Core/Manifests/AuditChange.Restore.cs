@@ -1,4 +1,5 @@
 using System.Text;
+using KubeAudit.Core.ContainerLogs;
 
 namespace KubeAudit.Core.Manifests;
 

@@ -51,13 +51,13 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
     {
         if (HostRoot is { } root)
         {
-            _hostRoot = Resolve(root);
+            _hostRoot = PathResolver.ResolveFileSystemOrStop(this, root);
         }
 
-        _backupRoot = BackupPath is { } backup ? Resolve(backup) : HostPaths.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
+        _backupRoot = BackupPath is { } backup ? PathResolver.ResolveFileSystemOrStop(this, backup) : HostPaths.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
         if (KubeadmConfigPath is { } kubeadm)
         {
-            _kubeadmConfig = Resolve(kubeadm);
+            _kubeadmConfig = PathResolver.ResolveFileSystemOrStop(this, kubeadm);
         }
     }
 
@@ -74,7 +74,7 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
         var change = AuditChange.Disable(path, _backupRoot, _kubeadmConfig);
         if (change.Refusal is { } refusal)
         {
-            ThrowTerminatingError(ManifestErrors.Refused(refusal, path, "disable"));
+            ThrowTerminatingError(Errors.AuditChangeRefused(refusal, path, "disable"));
         }
 
         if (change.NothingToDo)
@@ -94,7 +94,7 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
         this.WriteNotes(applied.Notes);
         if (applied.Failure is { } failure)
         {
-            ThrowTerminatingError(ManifestErrors.Refused(failure, path, "disable"));
+            ThrowTerminatingError(Errors.AuditChangeRefused(failure, path, "disable"));
         }
 
         Output(path);
@@ -108,16 +108,5 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
         {
             WriteObject(ApiServerManifestReader.Read(path, _hostRoot));
         }
-    }
-
-    private string Resolve(string given)
-    {
-        var path = ManifestInput.ResolveFileSystem(this, given, out var error);
-        if (path is null)
-        {
-            ThrowTerminatingError(error!);
-        }
-
-        return path!;
     }
 }

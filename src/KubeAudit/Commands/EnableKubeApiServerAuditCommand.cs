@@ -158,30 +158,30 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     {
         if (HealthUri is { } uri && (!uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https")))
         {
-            ThrowTerminatingError(ManifestErrors.InvalidArgument($"-HealthUri must be an absolute http or https URI, not '{uri}'.", uri));
+            ThrowTerminatingError(Errors.InvalidArgument($"-HealthUri must be an absolute http or https URI, not '{uri}'.", uri));
         }
 
         if (Timeout <= TimeSpan.Zero)
         {
-            ThrowTerminatingError(ManifestErrors.InvalidArgument($"-Timeout must be positive, not {Timeout}.", Timeout));
+            ThrowTerminatingError(Errors.InvalidArgument($"-Timeout must be positive, not {Timeout}.", Timeout));
         }
 
         if (HostRoot is { } root)
         {
-            _hostRoot = Resolve(root);
+            _hostRoot = PathResolver.ResolveFileSystemOrStop(this, root);
         }
 
-        _podLogs = Resolve(PodLogPath);
+        _podLogs = PathResolver.ResolveFileSystemOrStop(this, PodLogPath);
         if (KubeadmConfigPath is { } kubeadm)
         {
-            _kubeadmConfig = Resolve(kubeadm);
+            _kubeadmConfig = PathResolver.ResolveFileSystemOrStop(this, kubeadm);
         }
-        _backupRoot = BackupPath is { } backup ? Resolve(backup) : HostPaths.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
+        _backupRoot = BackupPath is { } backup ? PathResolver.ResolveFileSystemOrStop(this, backup) : HostPaths.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
 
         // The policy is checked before anything else; an invalid one stops the command with nothing written.
         if (PolicyPath is { } given)
         {
-            var file = Resolve(given);
+            var file = PathResolver.ResolveFileSystemOrStop(this, given);
             if (!File.Exists(file))
             {
                 ThrowTerminatingError(Directory.Exists(file) ? Policy.PolicyErrors.PathIsDirectory(file, "audit-policy.yaml") : Errors.PathNotFound(file));
@@ -211,7 +211,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             : PolicyChecker.CheckText(_policyText, null, null, _stop.Token));
         if (!check.IsValid)
         {
-            ThrowTerminatingError(ManifestErrors.InvalidPolicy(check, ManifestPath));
+            ThrowTerminatingError(Errors.InvalidAuditPolicy(check, ManifestPath));
         }
     }
 
@@ -235,14 +235,14 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
                 MaxAge = MaxAge,
                 MaxBackup = MaxBackup,
                 MaxSize = MaxSize,
-                Compress = MyInvocation.BoundParameters.ContainsKey(nameof(Compress)) ? Compress.IsPresent : null,
+                Compress = Given(nameof(Compress), Compress),
                 Format = Format,
                 WebhookConfigPath = WebhookConfigPath,
                 WebhookMode = WebhookMode,
                 WebhookBatchBufferSize = WebhookBatchBufferSize,
                 WebhookBatchMaxSize = WebhookBatchMaxSize,
                 WebhookBatchMaxWait = WebhookBatchMaxWait,
-                WebhookBatchThrottleEnable = MyInvocation.BoundParameters.ContainsKey(nameof(WebhookBatchThrottleEnable)) ? WebhookBatchThrottleEnable.IsPresent : null,
+                WebhookBatchThrottleEnable = Given(nameof(WebhookBatchThrottleEnable), WebhookBatchThrottleEnable),
                 WebhookBatchThrottleQps = WebhookBatchThrottleQps,
                 WebhookBatchThrottleBurst = WebhookBatchThrottleBurst,
                 WebhookInitialBackoff = WebhookInitialBackoff,
@@ -256,7 +256,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         });
         if (change.Refusal is { } refusal)
         {
-            ThrowTerminatingError(ManifestErrors.Refused(refusal, path, "enable"));
+            ThrowTerminatingError(Errors.AuditChangeRefused(refusal, path, "enable"));
         }
 
         if (change.NothingToDo)
@@ -276,7 +276,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         this.WriteNotes(applied.Notes);
         if (applied.Failure is { } failure)
         {
-            ThrowTerminatingError(ManifestErrors.Refused(failure, path, "enable"));
+            ThrowTerminatingError(Errors.AuditChangeRefused(failure, path, "enable"));
         }
 
         if (HealthUri is { } health && applied.ManifestBackup is not null)
@@ -327,8 +327,11 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         var notes = applied.Notes.Count;
         var outcome = AuditChange.RestoreAfterUnhealthy(applied, uri, Timeout, waited, _podLogs);
         this.WriteNotes(applied.Notes.Skip(notes));
-        ThrowTerminatingError(ManifestErrors.ApiServerUnhealthy(outcome.Message, applied.Change.ManifestPath));
+        ThrowTerminatingError(Errors.ApiServerUnhealthy(outcome.Message, applied.Change.ManifestPath));
     }
+
+    // A switch that sets a flag true or false when given, and leaves it alone when not.
+    private bool? Given(string name, SwitchParameter value) => MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : null;
 
     private void Output(string path)
     {
@@ -343,26 +346,15 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     {
         if (_hostRoot is null)
         {
-            return Resolve(PolicyDestination);
+            return PathResolver.ResolveFileSystemOrStop(this, PolicyDestination);
         }
 
         if (!PolicyDestination.StartsWith('/'))
         {
-            ThrowTerminatingError(ManifestErrors.InvalidArgument(
+            ThrowTerminatingError(Errors.InvalidArgument(
                 $"With -HostRoot, -PolicyDestination is the path the API server sees and must be absolute, not '{PolicyDestination}'.", manifest));
         }
 
         return PolicyDestination;
-    }
-
-    private string Resolve(string given)
-    {
-        var path = ManifestInput.ResolveFileSystem(this, given, out var error);
-        if (path is null)
-        {
-            ThrowTerminatingError(error!);
-        }
-
-        return path!;
     }
 }
