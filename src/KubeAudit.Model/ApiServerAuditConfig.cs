@@ -51,6 +51,27 @@ public sealed class ApiServerAuditConfig
     /// <summary><c>--audit-webhook-mode</c> as written.</summary>
     public string? WebhookMode { get; internal set; }
 
+    /// <summary><c>--audit-webhook-batch-buffer-size</c> as written.</summary>
+    public string? WebhookBatchBufferSize { get; internal set; }
+
+    /// <summary><c>--audit-webhook-batch-max-size</c> as written.</summary>
+    public string? WebhookBatchMaxSize { get; internal set; }
+
+    /// <summary><c>--audit-webhook-batch-max-wait</c> as written.</summary>
+    public string? WebhookBatchMaxWait { get; internal set; }
+
+    /// <summary><c>--audit-webhook-batch-throttle-enable</c> as written.</summary>
+    public string? WebhookBatchThrottleEnable { get; internal set; }
+
+    /// <summary><c>--audit-webhook-batch-throttle-qps</c> as written.</summary>
+    public string? WebhookBatchThrottleQps { get; internal set; }
+
+    /// <summary><c>--audit-webhook-batch-throttle-burst</c> as written.</summary>
+    public string? WebhookBatchThrottleBurst { get; internal set; }
+
+    /// <summary><c>--audit-webhook-initial-backoff</c> as written.</summary>
+    public string? WebhookInitialBackoff { get; internal set; }
+
     /// <summary>True when a policy file is set and events go to a log or a webhook.</summary>
     public bool IsEnabled => !string.IsNullOrEmpty(PolicyFile) && (!string.IsNullOrEmpty(LogPath) || !string.IsNullOrEmpty(WebhookConfigFile));
 

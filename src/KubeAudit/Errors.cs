@@ -3,8 +3,11 @@ using KubeAudit.Core.Diagnostics;
 
 namespace KubeAudit.Commands;
 
-/// <summary>Builds every ErrorRecord the module writes, so IDs and categories stay consistent.</summary>
-internal static class Errors
+/// <summary>
+/// Builds the module's ErrorRecords, so IDs and categories stay consistent: these, and the manifest commands' in
+/// Errors.Manifests.cs. PolicyErrors and ThreatErrors still build their commands' own.
+/// </summary>
+internal static partial class Errors
 {
     /// <summary>Turns a core diagnostic into an ErrorRecord with ID <c>KubeAudit.&lt;Code&gt;</c>; the diagnostic is the target.</summary>
     public static ErrorRecord FromDiagnostic(Diagnostic diagnostic)
@@ -53,6 +56,12 @@ internal static class Errors
     {
         DiagnosticCodes.ReadFailed => ErrorCategory.ReadError,
         DiagnosticCodes.NotAnAuditEvent or DiagnosticCodes.NotAnAuditLog or DiagnosticCodes.NotAPolicy => ErrorCategory.InvalidType,
+        DiagnosticCodes.ManifestWriteFailed => ErrorCategory.WriteError,
+        DiagnosticCodes.AuditFlagConflict or DiagnosticCodes.AuditLogFileMounted => ErrorCategory.ResourceExists,
+        DiagnosticCodes.NotAnApiServerPod or DiagnosticCodes.NotAKubeadmConfig => ErrorCategory.InvalidType,
+        DiagnosticCodes.UnsupportedManifestLayout => ErrorCategory.NotImplemented,
+        DiagnosticCodes.ManifestVerificationFailed => ErrorCategory.InvalidResult,
+        DiagnosticCodes.InvalidAuditFlag => ErrorCategory.InvalidArgument,
         _ => ErrorCategory.InvalidData,
     };
 }

@@ -3,8 +3,9 @@ using System.Management.Automation;
 namespace KubeAudit.Commands;
 
 /// <summary>
-/// Resolves -Path (wildcards) and -LiteralPath to file-system paths. Every path that fails
-/// gives one error through the callback; the others still resolve.
+/// Resolves paths to file-system paths, the one way every command does: -Path (wildcards) and -LiteralPath to
+/// existing files, each failing path giving one error through the callback while the others still resolve; and a
+/// single path that need not exist yet (a file to write, a folder to make).
 /// </summary>
 internal static class PathResolver
 {
@@ -27,44 +28,66 @@ internal static class PathResolver
         return resolved;
     }
 
+    /// <summary>One file-system path, taken literally and resolved against the current location, that need not exist; null and an error otherwise.</summary>
+    public static string? ResolveFileSystem(PSCmdlet cmdlet, string given, out ErrorRecord? error) =>
+        FileSystemPaths(cmdlet, given, literal: true, out error)?.Single();
+
+    /// <summary>As <see cref="ResolveFileSystem"/>, and a path that does not resolve stops the command with its error.</summary>
+    public static string ResolveFileSystemOrStop(PSCmdlet cmdlet, string given)
+    {
+        var path = ResolveFileSystem(cmdlet, given, out var error);
+        if (path is null)
+        {
+            cmdlet.ThrowTerminatingError(error!);
+        }
+
+        return path!;
+    }
+
     private static IEnumerable<string> ResolveOne(PSCmdlet cmdlet, string path, bool literal, Action<ErrorRecord> onError)
     {
-        try
+        var files = FileSystemPaths(cmdlet, path, literal, out var error);
+        if (files is null)
         {
-            ProviderInfo provider;
-            IEnumerable<string> files;
-            if (literal)
-            {
-                files = [cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _)];
-            }
-            else
-            {
-                files = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
-            }
-
-            if (provider.Name != "FileSystem")
-            {
-                onError(Errors.NotFileSystemPath(path, provider.Name));
-                return [];
-            }
-
-            var existing = files.Where(f => File.Exists(f) || Directory.Exists(f)).ToList();
-            if (existing.Count == 0)
-            {
-                onError(Errors.PathNotFound(path));
-            }
-
-            return existing;
+            onError(error!);
+            return [];
         }
-        catch (ItemNotFoundException)
+
+        var existing = files.Where(f => File.Exists(f) || Directory.Exists(f)).ToList();
+        if (existing.Count == 0)
         {
             onError(Errors.PathNotFound(path));
         }
-        catch (Exception ex) when (ex is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or PSArgumentException)
+
+        return existing;
+    }
+
+    // The provider paths of a -LiteralPath (one, need not exist) or a -Path (wildcards, existing ones); null and an error when not on the file system.
+    private static IReadOnlyList<string>? FileSystemPaths(PSCmdlet cmdlet, string path, bool literal, out ErrorRecord? error)
+    {
+        error = null;
+        try
         {
-            onError(new ErrorRecord(ex, "KubeAudit.InvalidPath", ErrorCategory.InvalidArgument, path));
+            ProviderInfo provider;
+            IReadOnlyList<string> files = literal
+                ? [cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _)]
+                : [.. cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider)];
+            if (provider.Name == "FileSystem")
+            {
+                return files;
+            }
+
+            error = Errors.NotFileSystemPath(path, provider.Name);
+        }
+        catch (ItemNotFoundException)
+        {
+            error = Errors.PathNotFound(path);
+        }
+        catch (Exception ex) when (ex is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or PSArgumentException or NotSupportedException)
+        {
+            error = new ErrorRecord(ex, "KubeAudit.InvalidPath", ErrorCategory.InvalidArgument, path);
         }
 
-        return [];
+        return null;
     }
 }

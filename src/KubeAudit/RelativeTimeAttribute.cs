@@ -18,16 +18,7 @@ public sealed partial class RelativeTimeAttribute : ArgumentTransformationAttrib
     /// <inheritdoc />
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-
-        // Unquoted, 2d and 30s are number literals (decimal 2, short 30); PowerShell keeps the typed text, which
-        // converting the wrapped argument to a string gives back.
-        var text = value switch
-        {
-            string s => s,
-            decimal or short when inputData is PSObject => LanguagePrimitives.ConvertTo<string>(inputData),
-            _ => null,
-        };
+        var text = TypedText(inputData);
         if (text is null)
         {
             return inputData;
@@ -44,6 +35,17 @@ public sealed partial class RelativeTimeAttribute : ArgumentTransformationAttrib
             : throw new ArgumentTransformationMetadataException(
                 $"'{text}' is neither a date nor a time back from now such as 15m, 1h or 2d (s, m, h, d or w).");
     }
+
+    /// <summary>
+    /// The argument as typed, or null when it is no text: unquoted, 2d and 30s are number literals (decimal 2,
+    /// short 30); PowerShell keeps the typed text, which converting the wrapped argument to a string gives back.
+    /// </summary>
+    internal static string? TypedText(object? inputData) => (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) switch
+    {
+        string s => s,
+        decimal or short when inputData is PSObject => LanguagePrimitives.ConvertTo<string>(inputData),
+        _ => null,
+    };
 
     /// <summary>Reads <paramref name="text"/> as a time back from <paramref name="now"/>; false when it is no such duration.</summary>
     public static bool TryParse(string text, DateTime now, out DateTime time)

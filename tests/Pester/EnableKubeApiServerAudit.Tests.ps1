@@ -9,7 +9,9 @@ BeforeAll {
     $sample = Join-Path $RepoRoot 'samples/kube-apiserver.yaml'
     $fileMount = Join-Path $RepoRoot 'tests/Pester/fixtures/manifests/log-file-mount.yaml'
     $ours = '^audit-(policy|log|webhook)(-[0-9]+)?$'
-    $managed = 'audit-policy-file', 'audit-log-path', 'audit-log-maxage', 'audit-log-maxbackup', 'audit-log-maxsize', 'audit-log-format', 'audit-log-compress', 'audit-webhook-config-file'
+    $managed = 'audit-policy-file', 'audit-log-path', 'audit-log-maxage', 'audit-log-maxbackup', 'audit-log-maxsize', 'audit-log-format', 'audit-log-compress', 'audit-webhook-config-file',
+        'audit-webhook-mode', 'audit-webhook-batch-buffer-size', 'audit-webhook-batch-max-size', 'audit-webhook-batch-max-wait', 'audit-webhook-batch-throttle-enable',
+        'audit-webhook-batch-throttle-qps', 'audit-webhook-batch-throttle-burst', 'audit-webhook-initial-backoff'
 
     # A node in TestDrive: <root>/etc/kubernetes/manifests/<name>, backups in <root>/etc/kubernetes/tmp.
     function New-Node([string] $Source, [string] $Name = 'kube-apiserver.yaml') {
@@ -562,5 +564,99 @@ Describe 'Enable-KubeApiServerAudit -WhatIf refuses as the real run does' {
         $node = New-Node $sample
         if ($null -eq $Text) { Remove-Item $node.Manifest } else { [IO.File]::WriteAllText($node.Manifest, $Text) }
         Assert-RefusedAlike $node.Root { param($whatIf) Enable $node @{ WhatIf = $whatIf } } $Id
+    }
+}
+
+Describe 'Enable-KubeApiServerAudit webhook mode and batch flags' {
+    BeforeAll {
+        $webhook = @{
+            WebhookConfigPath = '/etc/kubernetes/audit-webhook.yaml'; WebhookMode = 'batch'; WebhookBatchMaxSize = 400; WebhookBatchMaxWait = '5s'
+            WebhookBatchThrottleQps = 10; WebhookBatchThrottleBurst = 15; WebhookBatchThrottleEnable = $true; WebhookBatchBufferSize = 10000
+            WebhookInitialBackoff = [timespan]::FromSeconds(10)
+        }
+        # The webhook settings with some replaced (a $null value drops one).
+        function With([hashtable] $More) {
+            $given = $webhook.Clone()
+            foreach ($key in $More.Keys) { if ($null -eq $More[$key]) { $given.Remove($key) } else { $given[$key] = $More[$key] } }
+            $given
+        }
+        # The -WhatIf text, which PowerShell writes to the host, from a clean process.
+        function Get-WhatIf($node, [string] $Parameters) {
+            $run = Invoke-CleanPwsh "Import-Module '$ModuleManifest'; Enable-KubeApiServerAudit -ManifestPath '$($node.Manifest)' -HostRoot '$($node.Root)' -BackupPath '$($node.Backup)' $Parameters -WhatIf"
+            $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+            $run.Output -join "`n"
+        }
+        $webhookText = "-WebhookConfigPath /etc/kubernetes/audit-webhook.yaml -WebhookMode batch -WebhookBatchMaxSize 400 -WebhookBatchMaxWait 5s -WebhookBatchThrottleQps 10 " +
+            "-WebhookBatchThrottleBurst 15 -WebhookBatchThrottleEnable -WebhookBatchBufferSize 10000 -WebhookInitialBackoff 10s"
+        $expected = '--audit-webhook-batch-buffer-size=10000', '--audit-webhook-batch-max-size=400', '--audit-webhook-batch-max-wait=5s',
+            '--audit-webhook-batch-throttle-burst=15', '--audit-webhook-batch-throttle-enable=true', '--audit-webhook-batch-throttle-qps=10',
+            '--audit-webhook-config-file=/etc/kubernetes/audit-webhook.yaml', '--audit-webhook-initial-backoff=10s', '--audit-webhook-mode=batch'
+    }
+
+    It 'writes each as the API server flag, mounts the config read-only, shows them, is idempotent, and Disable removes them' {
+        $node = New-Node $sample
+        $config = Enable $node (With @{ PassThru = $true })
+
+        @($config.Flags | Where-Object Name -like 'audit-webhook-*' | ForEach-Object ToString) | Should -Be $expected
+        $config.WebhookMode | Should -Be 'batch'
+        $config.WebhookBatchMaxWait | Should -Be '5s'
+        $config.WebhookInitialBackoff | Should -Be '10s'
+        $config.WebhookBatchThrottleQps | Should -Be '10'
+        $mount = $config.Mounts | Where-Object MountPath -eq '/etc/kubernetes/audit-webhook.yaml'
+        $mount.ReadOnly | Should -BeTrue
+        ($config.Volumes | Where-Object Name -eq $mount.Name).Type | Should -Be 'File'
+
+        $enabled = Get-TreeState $node.Root
+        Enable $node (With @{ Verbose = $true }) 4>&1 | Out-String | Should -Match 'already configured'
+        Get-TreeState $node.Root | Should -Be $enabled
+
+        Disable-KubeApiServerAudit $node.Manifest -BackupPath $node.Backup -Confirm:$false
+        [IO.File]::ReadAllBytes($node.Manifest) | Should -Be $node.Original
+    }
+
+    It '-WhatIf shows the flags it would add and writes nothing' {
+        $node = New-Node $sample
+        $before = Get-TreeState $node.Root
+        $shown = Get-WhatIf $node $webhookText
+        foreach ($flag in $expected) { $shown | Should -Match ([regex]::Escape("+    - $flag")) }
+        Get-TreeState $node.Root | Should -Be $before
+    }
+
+    It 'refuses <Why> as kube-apiserver would, with -WhatIf and for real alike' -ForEach @(
+        @{ Why = 'a zero buffer in batch mode'; More = @{ WebhookBatchBufferSize = 0 }; Message = 'invalid audit batch webhook buffer size 0, must be a positive number' }
+        @{ Why = 'a negative QPS while throttling'; More = @{ WebhookBatchThrottleQps = -1 }; Message = 'invalid audit batch webhook throttle QPS -1, must be a positive number' }
+        @{ Why = 'a zero burst while throttling'; More = @{ WebhookBatchThrottleBurst = 0 }; Message = 'invalid audit batch webhook throttle burst 0, must be a positive number' }
+        @{ Why = 'a zero max batch size'; More = @{ WebhookBatchMaxSize = 0 }; Message = 'invalid audit batch webhook max batch size 0, must be a positive number' }
+        @{ Why = 'batch flags without a webhook config'; More = @{ WebhookConfigPath = $null }; Message = 'act only with --audit-webhook-config-file' }
+    ) {
+        $node = New-Node $sample
+        $given = With $More
+        Assert-RefusedAlike $node.Root { param($whatIf) $run = $given.Clone(); $run.WhatIf = $whatIf; Enable $node $run } 'KubeAudit.InvalidAuditFlag'
+        $err = $null
+        try { Enable $node $given } catch { $err = $_ }
+        $err.Exception.Message | Should -BeLike "*$Message*"
+    }
+
+    It 'accepts what kube-apiserver does not check: batch values in blocking mode, QPS 0 with throttling off' {
+        $node = New-Node $sample
+        $config = Enable $node (With @{ WebhookMode = 'blocking'; WebhookBatchBufferSize = 0; PassThru = $true })
+        $config.WebhookMode | Should -Be 'blocking'
+        $config = Enable $node (With @{ WebhookBatchThrottleEnable = $false; WebhookBatchThrottleQps = 0; Force = $true; PassThru = $true })
+        $config.WebhookBatchThrottleEnable | Should -Be 'false'
+        $config.WebhookBatchThrottleQps | Should -Be '0'
+    }
+
+    It 'takes a Go duration or a TimeSpan, and refuses anything else' {
+        $node = New-Node $sample
+        (Enable $node (With @{ WebhookBatchMaxWait = '1m30s'; PassThru = $true })).WebhookBatchMaxWait | Should -Be '1m30s'
+        { Enable-KubeApiServerAudit -ManifestPath $node.Manifest -WebhookBatchMaxWait 'soon' -WhatIf } | Should -Throw '*not a duration such as 30s*'
+    }
+
+    It 'keeps a kops manifest whose --audit-webhook-batch-max-wait=5s is given as 5000ms' {
+        $node = New-Node (Join-Path $Corpus 'manifests/kops-nodeup-golden-audit-kube-apiserver.manifest.yaml')
+        $same = "-PolicyDestination /etc/kubernetes/audit/policy-config.yaml -LogPath /var/log/kube-apiserver-audit.log -MaxAge 10 -MaxBackup 1 -MaxSize 100 " +
+            "-WebhookConfigPath /etc/kubernetes/audit/webhook-config.yaml -WebhookBatchMaxWait 5000ms"
+        Get-WhatIf $node $same | Should -Match 'kube-apiserver.yaml is already configured'
+        Test-Unchanged $node
     }
 }

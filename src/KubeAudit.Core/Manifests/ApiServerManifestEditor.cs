@@ -42,6 +42,11 @@ public static partial class ApiServerManifestEditor
             errors.Add(Unsupported(file, "The API-server container has neither command nor args.", m.Container.Start));
         }
 
+        if (errors.Count == 0 && options.SetsWebhook)
+        {
+            errors.AddRange(CheckWebhook(m, options));
+        }
+
         if (errors.Count > 0)
         {
             return ManifestEditResult.Failed(text, file, [.. errors]);
@@ -131,7 +136,7 @@ public static partial class ApiServerManifestEditor
                 errors.Add(At(DiagnosticCodes.UnsupportedManifestLayout, m.File, flag.Node,
                     $"--{name} has its value in the next list item; write it as --{name}=value first."));
             }
-            else if (flag.Value != value)
+            else if (!AuditFlags.SameValue(name, flag.Value, value))
             {
                 if (!options.Force)
                 {
@@ -313,6 +318,32 @@ public static partial class ApiServerManifestEditor
         }
 
         return errors;
+    }
+
+    // The webhook flags as the manifest will hold them, checked as kube-apiserver checks them at start-up (spec 5.2).
+    private static IEnumerable<Diagnostic> CheckWebhook(PodManifest m, AuditEnableOptions options)
+    {
+        var last = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var flag in m.Flags)
+        {
+            last[flag.Name] = flag.Value;
+        }
+
+        foreach (var (name, value) in options.WantedFlags())
+        {
+            last[name] = value;
+        }
+
+        Diagnostic Bad(string message) => new(DiagnosticCodes.InvalidAuditFlag, DiagnosticSeverity.Error, message, m.File);
+        if (!last.TryGetValue(AuditFlags.WebhookConfigFile, out var config) || string.IsNullOrEmpty(config))
+        {
+            return [Bad("The webhook mode and batch flags act only with --audit-webhook-config-file, which the manifest does not set; give the webhook configuration path too.")];
+        }
+
+        return AuditFlagValidator.Validate(last)
+            .Where(e => e.Flag.StartsWith("audit-webhook-", StringComparison.Ordinal))
+            .Select(e => Bad(e.Message))
+            .ToList();
     }
 
     private static string Unique(string name, HashSet<string> taken)

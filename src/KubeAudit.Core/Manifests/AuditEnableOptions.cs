@@ -27,6 +27,33 @@ public sealed class AuditEnableOptions
     /// <summary><c>--audit-webhook-config-file</c>; null leaves it alone.</summary>
     public string? WebhookConfigPath { get; init; }
 
+    /// <summary><c>--audit-webhook-mode</c>: <c>batch</c>, <c>blocking</c> or <c>blocking-strict</c>; null leaves it alone.</summary>
+    public string? WebhookMode { get; init; }
+
+    /// <summary><c>--audit-webhook-batch-buffer-size</c>: events buffered before batching; null leaves it alone.</summary>
+    public int? WebhookBatchBufferSize { get; init; }
+
+    /// <summary><c>--audit-webhook-batch-max-size</c>: events per POST; null leaves it alone.</summary>
+    public int? WebhookBatchMaxSize { get; init; }
+
+    /// <summary><c>--audit-webhook-batch-max-wait</c>: the longest a partial batch waits; null leaves it alone.</summary>
+    public TimeSpan? WebhookBatchMaxWait { get; init; }
+
+    /// <summary><c>--audit-webhook-batch-throttle-enable</c>; null leaves it alone.</summary>
+    public bool? WebhookBatchThrottleEnable { get; init; }
+
+    /// <summary><c>--audit-webhook-batch-throttle-qps</c>: batches per second (a float32 in kube-apiserver); null leaves it alone.</summary>
+    public float? WebhookBatchThrottleQps { get; init; }
+
+    /// <summary><c>--audit-webhook-batch-throttle-burst</c>; null leaves it alone.</summary>
+    public int? WebhookBatchThrottleBurst { get; init; }
+
+    /// <summary><c>--audit-webhook-initial-backoff</c>: the first wait before a failed POST is retried; null leaves it alone.</summary>
+    public TimeSpan? WebhookInitialBackoff { get; init; }
+
+    /// <summary>True when a webhook setting is given (the configuration file, the mode or a batch value).</summary>
+    internal bool SetsWebhook => WebhookConfigPath is not null || WebhookFlags().Any();
+
     /// <summary>Overwrite existing values that differ (and replace a log-file mount); without it they are errors.</summary>
     public bool Force { get; init; }
 
@@ -51,6 +78,42 @@ public sealed class AuditEnableOptions
         if (WebhookConfigPath is { } webhook)
         {
             yield return (AuditFlags.WebhookConfigFile, webhook);
+        }
+
+        foreach (var flag in WebhookFlags())
+        {
+            yield return flag;
+        }
+    }
+
+    // The webhook's mode and batch flags that are given, rendered as kube-apiserver reads them.
+    private IEnumerable<(string Name, string Value)> WebhookFlags()
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        (string, object?)[] given =
+        [
+            (AuditFlags.WebhookMode, WebhookMode),
+            (AuditFlags.WebhookBatchBufferSize, WebhookBatchBufferSize),
+            (AuditFlags.WebhookBatchMaxSize, WebhookBatchMaxSize),
+            (AuditFlags.WebhookBatchMaxWait, WebhookBatchMaxWait),
+            (AuditFlags.WebhookBatchThrottleEnable, WebhookBatchThrottleEnable),
+            (AuditFlags.WebhookBatchThrottleQps, WebhookBatchThrottleQps),
+            (AuditFlags.WebhookBatchThrottleBurst, WebhookBatchThrottleBurst),
+            (AuditFlags.WebhookInitialBackoff, WebhookInitialBackoff),
+        ];
+        foreach (var (name, value) in given)
+        {
+            if (value is not null)
+            {
+                yield return (name, value switch
+                {
+                    TimeSpan duration => GoDuration.Format(duration),
+                    bool flag => flag ? "true" : "false",
+                    float qps => qps.ToString("R", invariant),
+                    IFormattable number => number.ToString(null, invariant),
+                    _ => (string)value,
+                });
+            }
         }
     }
 }

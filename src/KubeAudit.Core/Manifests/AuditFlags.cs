@@ -14,6 +14,13 @@ internal static class AuditFlags
     public const string LogVersion = "audit-log-version";
     public const string WebhookConfigFile = "audit-webhook-config-file";
     public const string WebhookMode = "audit-webhook-mode";
+    public const string WebhookBatchBufferSize = "audit-webhook-batch-buffer-size";
+    public const string WebhookBatchMaxSize = "audit-webhook-batch-max-size";
+    public const string WebhookBatchMaxWait = "audit-webhook-batch-max-wait";
+    public const string WebhookBatchThrottleEnable = "audit-webhook-batch-throttle-enable";
+    public const string WebhookBatchThrottleQps = "audit-webhook-batch-throttle-qps";
+    public const string WebhookBatchThrottleBurst = "audit-webhook-batch-throttle-burst";
+    public const string WebhookInitialBackoff = "audit-webhook-initial-backoff";
 
     public enum Kind
     {
@@ -46,16 +53,16 @@ internal static class AuditFlags
         ["audit-log-truncate-max-batch-size"] = Kind.Int,
         ["audit-log-truncate-max-event-size"] = Kind.Int,
         [WebhookConfigFile] = Kind.String,
-        ["audit-webhook-initial-backoff"] = Kind.Duration,
+        [WebhookInitialBackoff] = Kind.Duration,
         ["audit-webhook-batch-initial-backoff"] = Kind.Duration,
         ["audit-webhook-version"] = Kind.String,
         [WebhookMode] = Kind.String,
-        ["audit-webhook-batch-buffer-size"] = Kind.Int,
-        ["audit-webhook-batch-max-size"] = Kind.Int,
-        ["audit-webhook-batch-max-wait"] = Kind.Duration,
-        ["audit-webhook-batch-throttle-enable"] = Kind.Bool,
-        ["audit-webhook-batch-throttle-qps"] = Kind.Float,
-        ["audit-webhook-batch-throttle-burst"] = Kind.Int,
+        [WebhookBatchBufferSize] = Kind.Int,
+        [WebhookBatchMaxSize] = Kind.Int,
+        [WebhookBatchMaxWait] = Kind.Duration,
+        [WebhookBatchThrottleEnable] = Kind.Bool,
+        [WebhookBatchThrottleQps] = Kind.Float,
+        [WebhookBatchThrottleBurst] = Kind.Int,
         ["audit-webhook-truncate-enabled"] = Kind.Bool,
         ["audit-webhook-truncate-max-batch-size"] = Kind.Int,
         ["audit-webhook-truncate-max-event-size"] = Kind.Int,
@@ -65,10 +72,32 @@ internal static class AuditFlags
     public static readonly IReadOnlySet<string> Managed = new HashSet<string>(StringComparer.Ordinal)
     {
         PolicyFile, LogPath, LogMaxAge, LogMaxBackup, LogMaxSize, LogFormat, LogCompress, WebhookConfigFile,
+        WebhookMode, WebhookBatchBufferSize, WebhookBatchMaxSize, WebhookBatchMaxWait, WebhookBatchThrottleEnable, WebhookBatchThrottleQps,
+        WebhookBatchThrottleBurst, WebhookInitialBackoff,
     };
 
     /// <summary>Flags whose value is a path inside the container that must be mounted.</summary>
     public static readonly IReadOnlyList<string> PathFlags = [PolicyFile, LogPath, WebhookConfigFile];
+
+    /// <summary>
+    /// True when two values of flag <paramref name="name"/> mean the same to kube-apiserver. Durations and floats
+    /// compare by value (<c>30s</c> is <c>0.5m</c>); every other flag by its text.
+    /// </summary>
+    public static bool SameValue(string name, string? a, string? b)
+    {
+        if (string.Equals(a, b, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return Known.TryGetValue(name, out var kind) && kind switch
+        {
+            Kind.Duration => GoDuration.TryParse(a, out var x) && GoDuration.TryParse(b, out var y) && x == y,
+            Kind.Float => float.TryParse(a, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var p)
+                && float.TryParse(b, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var q) && p == q,
+            _ => false,
+        };
+    }
 
     public static bool IsAudit(string name) => name.StartsWith("audit-", StringComparison.Ordinal);
 

@@ -51,13 +51,13 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
     {
         if (HostRoot is { } root)
         {
-            _hostRoot = Resolve(root);
+            _hostRoot = PathResolver.ResolveFileSystemOrStop(this, root);
         }
 
-        _backupRoot = BackupPath is { } backup ? Resolve(backup) : ManifestInput.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
+        _backupRoot = BackupPath is { } backup ? PathResolver.ResolveFileSystemOrStop(this, backup) : HostPaths.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
         if (KubeadmConfigPath is { } kubeadm)
         {
-            _kubeadmConfig = Resolve(kubeadm);
+            _kubeadmConfig = PathResolver.ResolveFileSystemOrStop(this, kubeadm);
         }
     }
 
@@ -71,97 +71,30 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
         }
 
         var path = manifest!;
-        var edit = ApiServerManifestEditor.DisableFile(path);
-        if (!edit.Succeeded)
+        var change = AuditChange.Disable(path, _backupRoot, _kubeadmConfig);
+        if (change.Refusal is { } refusal)
         {
-            ThrowTerminatingError(ManifestErrors.Failed(edit.Diagnostics, path, "disable auditing in"));
+            ThrowTerminatingError(Errors.AuditChangeRefused(refusal, path, "disable"));
         }
 
-        // The kubeadm configuration is checked before anything is written; any error stops the command.
-        ManifestEditResult? kubeadm = null;
-        if (_kubeadmConfig is { } kubeadmPath)
+        if (change.NothingToDo)
         {
-            kubeadm = KubeadmConfigEditor.DisableFile(kubeadmPath);
-            if (!kubeadm.Succeeded)
-            {
-                ThrowTerminatingError(ManifestErrors.Failed(kubeadm.Diagnostics, kubeadmPath, "disable auditing in the kubeadm configuration"));
-            }
-        }
-
-        var kubeadmChanged = kubeadm?.Changed == true;
-        if (!edit.Changed && !kubeadmChanged)
-        {
-            WriteVerbose($"{path}: auditing is not configured{(kubeadm is null ? string.Empty : " (nor in " + _kubeadmConfig + ")")}; nothing was written.");
+            WriteVerbose(change.NothingToDoMessage);
             Output(path);
             return;
         }
 
-        // What the writes below would refuse is refused here, so -WhatIf and the real run stop alike, before either writes.
-        if (WriteChecks.BackupRoot(path, _backupRoot) is { } backupRefused)
-        {
-            ThrowTerminatingError(ManifestErrors.Failed([backupRefused], path, "disable auditing in"));
-        }
-
-        var description = edit.Changed ? $"Back up {path} under {_backupRoot} and change it:{Environment.NewLine}{edit.Diff}" : $"{path}: auditing is not configured.";
-        if (kubeadmChanged)
-        {
-            description += $"{Environment.NewLine}Back up the kubeadm configuration {_kubeadmConfig} under {_backupRoot} and change it:{Environment.NewLine}{kubeadm!.Diff}";
-        }
-
+        var description = change.Describe();
         if (!ShouldProcess(description, $"Disable audit logging in {path}? The kubelet restarts kube-apiserver when the manifest changes.{Environment.NewLine}{description}", "Disable kube-apiserver auditing"))
         {
             return;
         }
 
-        var writeOptions = new ManifestWriteOptions { BackupRoot = _backupRoot };
-        string? manifestBackup = null;
-        ManifestWriteResult? manifestResult = null;
-        if (edit.Changed)
+        var applied = change.Apply();
+        this.WriteNotes(applied.Notes);
+        if (applied.Failure is { } failure)
         {
-            var result = ManifestWriter.Write(path, edit, writeOptions);
-            if (!result.Succeeded)
-            {
-                ThrowTerminatingError(ManifestErrors.Failed(result.Diagnostics, path, "disable auditing in"));
-            }
-
-            foreach (var change in edit.Changes)
-            {
-                WriteVerbose(change);
-            }
-
-            manifestBackup = result.Written ? result.BackupPath : null;
-            manifestResult = result;
-            WriteVerbose($"Changed {path}; the original is at {result.BackupPath}. The policy file and the logs were left in place.");
-        }
-
-        if (kubeadmChanged)
-        {
-            var written = ManifestWriter.WriteKubeadmConfig(_kubeadmConfig!, kubeadm!, writeOptions);
-            if (!written.Succeeded)
-            {
-                // All or nothing: the manifest goes back as it was.
-                var diagnostics = written.Diagnostics.ToList();
-                var restored = manifestBackup is null ? null : ManifestWriter.Restore(path, manifestBackup);
-                if (restored is { Succeeded: true } && manifestResult is not null)
-                {
-                    // Put back: the backup and the folders made for it go, so the failed run leaves nothing behind.
-                    ManifestWriter.TakeBack(manifestResult);
-                }
-                else if (restored is { Succeeded: false })
-                {
-                    diagnostics.Add(new KubeAudit.Core.Diagnostics.Diagnostic(KubeAudit.Core.Diagnostics.DiagnosticCodes.ManifestWriteFailed, KubeAudit.Core.Diagnostics.DiagnosticSeverity.Error,
-                        $"The manifest {path} could NOT be put back ({string.Join("; ", restored.Diagnostics.Select(d => d.Message))}); copy {manifestBackup} over it by hand.", path));
-                }
-
-                ThrowTerminatingError(ManifestErrors.Failed(diagnostics, _kubeadmConfig!, "disable auditing in the kubeadm configuration"));
-            }
-
-            foreach (var change in kubeadm!.Changes)
-            {
-                WriteVerbose(change);
-            }
-
-            WriteVerbose($"Changed {_kubeadmConfig}; the original is at {written.BackupPath}. Update the kube-system/kubeadm-config ConfigMap to match before the next kubeadm upgrade.");
+            ThrowTerminatingError(Errors.AuditChangeRefused(failure, path, "disable"));
         }
 
         Output(path);
@@ -175,16 +108,5 @@ public sealed class DisableKubeApiServerAuditCommand : PSCmdlet
         {
             WriteObject(ApiServerManifestReader.Read(path, _hostRoot));
         }
-    }
-
-    private string Resolve(string given)
-    {
-        var path = ManifestInput.ResolveFileSystem(this, given, out var error);
-        if (path is null)
-        {
-            ThrowTerminatingError(error!);
-        }
-
-        return path!;
     }
 }

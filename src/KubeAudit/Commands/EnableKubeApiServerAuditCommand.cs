@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Management.Automation;
-using System.Net;
-using System.Text;
 using KubeAudit.Commands.Manifests;
 using KubeAudit.Core.Manifests;
 using KubeAudit.Core.Policy;
@@ -76,6 +73,41 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? WebhookConfigPath { get; set; }
 
+    /// <summary>How the webhook sends events (--audit-webhook-mode): batch (asynchronous, the default), blocking, or blocking-strict.</summary>
+    [Parameter]
+    [ValidateSet("batch", "blocking", "blocking-strict")]
+    public string? WebhookMode { get; set; }
+
+    /// <summary>Events per webhook POST in batch mode (--audit-webhook-batch-max-size; kube-apiserver's default is 400).</summary>
+    [Parameter]
+    public int? WebhookBatchMaxSize { get; set; }
+
+    /// <summary>The longest a partial batch waits before it is sent (--audit-webhook-batch-max-wait; default 30s): a Go duration such as 5s, or a TimeSpan.</summary>
+    [Parameter]
+    [GoDuration]
+    public TimeSpan? WebhookBatchMaxWait { get; set; }
+
+    /// <summary>Batches per second when throttling (--audit-webhook-batch-throttle-qps; default 10).</summary>
+    [Parameter]
+    public float? WebhookBatchThrottleQps { get; set; }
+
+    /// <summary>Batches sent at once when throttling (--audit-webhook-batch-throttle-burst; default 15).</summary>
+    [Parameter]
+    public int? WebhookBatchThrottleBurst { get; set; }
+
+    /// <summary>Throttle the batches (--audit-webhook-batch-throttle-enable=true; the default); -WebhookBatchThrottleEnable:$false turns throttling off.</summary>
+    [Parameter]
+    public SwitchParameter WebhookBatchThrottleEnable { get; set; }
+
+    /// <summary>Events buffered for the webhook before they are dropped (--audit-webhook-batch-buffer-size; default 10000).</summary>
+    [Parameter]
+    public int? WebhookBatchBufferSize { get; set; }
+
+    /// <summary>The first wait before a failed POST is retried (--audit-webhook-initial-backoff; default 10s): a Go duration, or a TimeSpan.</summary>
+    [Parameter]
+    [GoDuration]
+    public TimeSpan? WebhookInitialBackoff { get; set; }
+
     /// <summary>The folder under which the manifest backup is made; kubeadm's /etc/kubernetes/tmp by default.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -126,30 +158,30 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
     {
         if (HealthUri is { } uri && (!uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https")))
         {
-            ThrowTerminatingError(ManifestErrors.InvalidArgument($"-HealthUri must be an absolute http or https URI, not '{uri}'.", uri));
+            ThrowTerminatingError(Errors.InvalidArgument($"-HealthUri must be an absolute http or https URI, not '{uri}'.", uri));
         }
 
         if (Timeout <= TimeSpan.Zero)
         {
-            ThrowTerminatingError(ManifestErrors.InvalidArgument($"-Timeout must be positive, not {Timeout}.", Timeout));
+            ThrowTerminatingError(Errors.InvalidArgument($"-Timeout must be positive, not {Timeout}.", Timeout));
         }
 
         if (HostRoot is { } root)
         {
-            _hostRoot = Resolve(root);
+            _hostRoot = PathResolver.ResolveFileSystemOrStop(this, root);
         }
 
-        _podLogs = Resolve(PodLogPath);
+        _podLogs = PathResolver.ResolveFileSystemOrStop(this, PodLogPath);
         if (KubeadmConfigPath is { } kubeadm)
         {
-            _kubeadmConfig = Resolve(kubeadm);
+            _kubeadmConfig = PathResolver.ResolveFileSystemOrStop(this, kubeadm);
         }
-        _backupRoot = BackupPath is { } backup ? Resolve(backup) : ManifestInput.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
+        _backupRoot = BackupPath is { } backup ? PathResolver.ResolveFileSystemOrStop(this, backup) : HostPaths.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
 
         // The policy is checked before anything else; an invalid one stops the command with nothing written.
         if (PolicyPath is { } given)
         {
-            var file = Resolve(given);
+            var file = PathResolver.ResolveFileSystemOrStop(this, given);
             if (!File.Exists(file))
             {
                 ThrowTerminatingError(Directory.Exists(file) ? Policy.PolicyErrors.PathIsDirectory(file, "audit-policy.yaml") : Errors.PathNotFound(file));
@@ -179,7 +211,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             : PolicyChecker.CheckText(_policyText, null, null, _stop.Token));
         if (!check.IsValid)
         {
-            ThrowTerminatingError(ManifestErrors.InvalidPolicy(check, ManifestPath));
+            ThrowTerminatingError(Errors.InvalidAuditPolicy(check, ManifestPath));
         }
     }
 
@@ -193,176 +225,63 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         }
 
         var path = manifest!;
-        var destination = PolicyContainerPath(path);
-        var policyOnDisk = ManifestInput.OnDisk(_hostRoot, destination);
-        CheckOutsideManifestsFolder(path, policyOnDisk);
-        CheckLogFolder(path);
-
-        var options = new AuditEnableOptions
+        var change = AuditChange.Enable(new AuditEnableRequest
         {
-            PolicyPath = destination,
-            LogPath = LogPath,
-            MaxAge = MaxAge,
-            MaxBackup = MaxBackup,
-            MaxSize = MaxSize,
-            Compress = MyInvocation.BoundParameters.ContainsKey(nameof(Compress)) ? Compress.IsPresent : null,
-            Format = Format,
-            WebhookConfigPath = WebhookConfigPath,
-            Force = Force,
-        };
-        var edit = ApiServerManifestEditor.EnableFile(path, options);
-        if (!edit.Succeeded)
-        {
-            ThrowTerminatingError(ManifestErrors.Failed(edit.Diagnostics, path, "enable auditing in"));
-        }
-
-        // The kubeadm configuration is checked before anything is written; any error stops the command.
-        ManifestEditResult? kubeadm = null;
-        if (_kubeadmConfig is { } kubeadmPath)
-        {
-            kubeadm = KubeadmConfigEditor.EnableFile(kubeadmPath, options);
-            if (!kubeadm.Succeeded)
+            ManifestPath = path,
+            Options = new AuditEnableOptions
             {
-                ThrowTerminatingError(ManifestErrors.Failed(kubeadm.Diagnostics, kubeadmPath, "enable auditing in the kubeadm configuration"));
-            }
+                PolicyPath = PolicyContainerPath(path),
+                LogPath = LogPath,
+                MaxAge = MaxAge,
+                MaxBackup = MaxBackup,
+                MaxSize = MaxSize,
+                Compress = Given(nameof(Compress), Compress),
+                Format = Format,
+                WebhookConfigPath = WebhookConfigPath,
+                WebhookMode = WebhookMode,
+                WebhookBatchBufferSize = WebhookBatchBufferSize,
+                WebhookBatchMaxSize = WebhookBatchMaxSize,
+                WebhookBatchMaxWait = WebhookBatchMaxWait,
+                WebhookBatchThrottleEnable = Given(nameof(WebhookBatchThrottleEnable), WebhookBatchThrottleEnable),
+                WebhookBatchThrottleQps = WebhookBatchThrottleQps,
+                WebhookBatchThrottleBurst = WebhookBatchThrottleBurst,
+                WebhookInitialBackoff = WebhookInitialBackoff,
+                Force = Force,
+            },
+            PolicyText = _policyText,
+            PolicySource = _policySource,
+            HostRoot = _hostRoot,
+            BackupRoot = _backupRoot,
+            KubeadmConfigPath = _kubeadmConfig,
+        });
+        if (change.Refusal is { } refusal)
+        {
+            ThrowTerminatingError(Errors.AuditChangeRefused(refusal, path, "enable"));
         }
 
-        var kubeadmChanged = kubeadm?.Changed == true;
-
-        var policy = PolicyState(policyOnDisk);
-        if (policy == Existing.Different && !Force)
+        if (change.NothingToDo)
         {
-            ThrowTerminatingError(ManifestErrors.PolicyConflict(policyOnDisk, path));
-        }
-
-        var looseMode = policy == Existing.Same ? LooseMode(policyOnDisk) : null;
-        var logFolder = MissingLogFolder();
-        if (!edit.Changed && policy == Existing.Same && !kubeadmChanged && looseMode is null && logFolder is null)
-        {
-            WriteVerbose($"{path}: auditing is already configured{(kubeadm is null ? string.Empty : " (also in " + _kubeadmConfig + ")")} and the policy at {policyOnDisk} is current; nothing was written.");
+            WriteVerbose(change.NothingToDoMessage);
             Output(path);
             return;
         }
 
-        // What the writes below would refuse is refused here, so -WhatIf and the real run stop alike, before either writes.
-        if ((edit.Changed || kubeadmChanged || policy == Existing.Different) && WriteChecks.BackupRoot(path, _backupRoot) is { } backupRefused)
-        {
-            ThrowTerminatingError(ManifestErrors.Failed([backupRefused], path, "enable auditing in"));
-        }
-
-        if (policy != Existing.Same && WriteChecks.Creatable(System.IO.Path.GetDirectoryName(policyOnDisk)!, "policy folder", policyOnDisk) is { } policyRefused)
-        {
-            ThrowTerminatingError(ManifestErrors.Failed([policyRefused], path, $"install the audit policy {policyOnDisk} for"));
-        }
-
-        var where = policyOnDisk == destination ? destination : $"{destination} (on disk: {policyOnDisk})";
-        var steps = new StringBuilder();
-        steps.Append(policy switch
-        {
-            Existing.Same when looseMode is { } mode => $"Keep the audit policy at {where}, setting its mode from {mode} to 0600",
-            Existing.Same => $"Keep the audit policy at {where}",
-            Existing.Different => $"Replace the audit policy at {where} with {_policySource} (the old one is backed up under {_backupRoot})",
-            _ => $"Write {_policySource} to {where} (mode 0600)",
-        });
-        steps.Append(edit.Changed ? $"; back up {path} under {_backupRoot} and change it:{Environment.NewLine}{edit.Diff}" : $"; {path} is already configured.");
-        if (kubeadm is not null)
-        {
-            steps.Append(kubeadmChanged
-                ? $"{Environment.NewLine}Back up the kubeadm configuration {_kubeadmConfig} under {_backupRoot} and change it:{Environment.NewLine}{kubeadm.Diff}"
-                : $"{Environment.NewLine}The kubeadm configuration {_kubeadmConfig} is already configured.");
-        }
-
-        var description = steps.ToString();
+        var description = change.Describe();
         if (!ShouldProcess(description, $"Enable audit logging in {path}? The kubelet restarts kube-apiserver when the manifest changes.{Environment.NewLine}{description}", "Enable kube-apiserver auditing"))
         {
             return;
         }
 
-        if (looseMode is { } loose && !OperatingSystem.IsWindows())
+        var applied = change.Apply();
+        this.WriteNotes(applied.Notes);
+        if (applied.Failure is { } failure)
         {
-            // The same bytes need no write, but a policy others can read fails the CIS file-permission check.
-            File.SetUnixFileMode(policyOnDisk, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            WriteWarning($"The audit policy {policyOnDisk} was already in place with mode {loose}; its mode is now 0600, as the CIS benchmark asks.");
+            ThrowTerminatingError(Errors.AuditChangeRefused(failure, path, "enable"));
         }
 
-        var writeOptions = new ManifestWriteOptions { BackupRoot = _backupRoot };
-        string? policyBackup = null;
-        var policyWritten = false;
-        ManifestWriteResult? policyResult = null;
-        if (policy != Existing.Same)
+        if (HealthUri is { } health && applied.ManifestBackup is not null)
         {
-            var written = ManifestWriter.WritePolicy(_policyText, policyOnDisk, writeOptions);
-            if (!written.Succeeded)
-            {
-                ThrowTerminatingError(ManifestErrors.Failed(written.Diagnostics, path, $"install the audit policy {policyOnDisk} for"));
-            }
-
-            policyWritten = written.Written;
-            policyBackup = written.BackupPath;
-            policyResult = written;
-            written.Diagnostics.ToList().ForEach(note => WriteVerbose(note.Message));
-            WriteVerbose($"Wrote the audit policy to {policyOnDisk}{(policyBackup is null ? string.Empty : "; the previous one is at " + policyBackup)}.");
-        }
-
-        string? manifestBackup = null;
-        ManifestWriteResult? manifestResult = null;
-        if (edit.Changed)
-        {
-            var result = ManifestWriter.Write(path, edit, writeOptions);
-            if (!result.Succeeded)
-            {
-                TakeBackPolicy(policyOnDisk, policyResult);
-                ThrowTerminatingError(ManifestErrors.Failed(result.Diagnostics, path, "enable auditing in"));
-            }
-
-            foreach (var change in edit.Changes)
-            {
-                WriteVerbose(change);
-            }
-
-            result.Diagnostics.ToList().ForEach(note => WriteVerbose(note.Message));
-
-            WriteVerbose($"Changed {path}; the original is at {result.BackupPath}.");
-            manifestBackup = result.Written ? result.BackupPath : null;
-            manifestResult = result;
-        }
-
-        string? kubeadmBackup = null;
-        if (kubeadmChanged)
-        {
-            var written = ManifestWriter.WriteKubeadmConfig(_kubeadmConfig!, kubeadm!, writeOptions);
-            if (!written.Succeeded)
-            {
-                // All or nothing: the manifest and the policy go back as they were.
-                var note = RestoreManifest(path, manifestBackup);
-                if (note.Length == 0 && manifestResult is not null)
-                {
-                    ManifestWriter.TakeBack(manifestResult);
-                }
-
-                TakeBackPolicy(policyOnDisk, policyResult);
-
-                ThrowTerminatingError(ManifestErrors.Failed([.. written.Diagnostics, .. note], _kubeadmConfig!, "enable auditing in the kubeadm configuration"));
-            }
-
-            foreach (var change in kubeadm!.Changes)
-            {
-                WriteVerbose(change);
-            }
-
-            kubeadmBackup = written.BackupPath;
-            WriteVerbose($"Changed {_kubeadmConfig}; the original is at {kubeadmBackup}. Update the kube-system/kubeadm-config ConfigMap to match before the next kubeadm upgrade.");
-        }
-
-        // Made only once every write succeeded: a failed run leaves no folder behind.
-        if (logFolder is not null && !OperatingSystem.IsWindows())
-        {
-            CreateLogFolder(logFolder);
-        }
-
-        if (HealthUri is { } health && manifestBackup is { } backup)
-        {
-            WaitHealthy(health, path, backup, policyWritten ? policyOnDisk : null, policyBackup, kubeadmBackup);
+            WaitHealthy(health, applied);
         }
 
         Output(path);
@@ -373,86 +292,22 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
     #endregion
 
-    private enum Existing
-    {
-        Missing,
-        Same,
-        Different,
-    }
-
-    private const string NoAnswer = "no answer yet";
-
     // Polls the health URI; on timeout puts the manifest (and the policy) back and stops with the API server's errors.
-    private void WaitHealthy(Uri uri, string path, string backup, string? policyFile, string? policyBackup, string? kubeadmBackup)
+    private void WaitHealthy(Uri uri, AuditChangeResult applied)
     {
-        var written = DateTimeOffset.UtcNow;
         var progress = new ProgressRecord(0x4b41, "Waiting for kube-apiserver", $"GET {uri}") { PercentComplete = 0 };
-        var last = NoAnswer;
-        var clock = Stopwatch.StartNew();
-        using (var handler = new HttpClientHandler())
+        HealthWaitResult waited;
+        using (var handler = HealthWaiter.CreateHandler(uri, SkipCertificateCheck))
         {
-            if (SkipCertificateCheck && uri.Scheme == Uri.UriSchemeHttps)
-            {
-                handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
-            }
-
-            using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             try
             {
-                while (true)
+                waited = new HealthWaiter(handler).Wait(uri, Timeout, (last, elapsed) =>
                 {
-                    var remaining = Timeout - clock.Elapsed;
-                    if (remaining <= TimeSpan.Zero)
-                    {
-                        break;
-                    }
-
-                    using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
-                    {
-                        attempt.CancelAfter(remaining < TimeSpan.FromSeconds(2) ? remaining : TimeSpan.FromSeconds(2));
-                        try
-                        {
-                            using var response = client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, attempt.Token).GetAwaiter().GetResult();
-                            if (response.StatusCode == HttpStatusCode.OK)
-                            {
-                                progress.RecordType = ProgressRecordType.Completed;
-                                WriteProgress(progress);
-                                WriteVerbose($"{uri} answered 200 after {clock.Elapsed.TotalSeconds:0.0} s.");
-                                return;
-                            }
-
-                            last = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
-                        }
-                        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
-                        {
-                            // A try cut short by the overall timeout keeps the answer before it.
-                            if (remaining >= TimeSpan.FromSeconds(2) || last == NoAnswer)
-                            {
-                                last = "no answer within 2 s";
-                            }
-                        }
-                        catch (HttpRequestException ex)
-                        {
-                            last = ex.InnerException is { } inner && !ex.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{ex.Message} ({inner.Message})" : ex.Message;
-                        }
-                    }
-
-                    var elapsed = clock.Elapsed;
                     progress.StatusDescription = $"GET {uri}: {last}";
                     progress.PercentComplete = (int)Math.Min(99, 100 * elapsed.TotalMilliseconds / Timeout.TotalMilliseconds);
                     progress.SecondsRemaining = (int)Math.Max(0, (Timeout - elapsed).TotalSeconds);
                     WriteProgress(progress);
-                    var pause = Timeout - elapsed;
-                    if (pause > TimeSpan.FromSeconds(1))
-                    {
-                        pause = TimeSpan.FromSeconds(1);
-                    }
-
-                    if (pause > TimeSpan.Zero)
-                    {
-                        Task.Delay(pause, _stop.Token).GetAwaiter().GetResult();
-                    }
-                }
+                }, _stop.Token);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -463,58 +318,20 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);
-
-        var report = new StringBuilder();
-        report.Append($"kube-apiserver did not answer 200 at {uri} within {Timeout} after {path} was changed; last: {last}.");
-        var restored = ManifestWriter.Restore(path, backup);
-        if (restored.Succeeded)
+        if (waited.Healthy)
         {
-            report.Append($" The original manifest was restored from {backup}.");
-            if (policyFile is not null)
-            {
-                RestorePolicy(policyFile, policyBackup);
-            }
-        }
-        else
-        {
-            report.Append($" The original manifest could NOT be restored ({string.Join("; ", restored.Diagnostics.Select(d => d.Message))}); copy {backup} over it by hand.");
+            WriteVerbose($"{uri} answered 200 after {waited.Elapsed.TotalSeconds:0.0} s.");
+            return;
         }
 
-        // The kubeadm file is restored whatever became of the manifest: each outcome is reported on its own.
-        if (kubeadmBackup is not null)
-        {
-            var kubeadm = ManifestWriter.Restore(_kubeadmConfig!, kubeadmBackup);
-            report.Append(kubeadm.Succeeded
-                ? $" The kubeadm configuration was restored from {kubeadmBackup}."
-                : $" The kubeadm configuration could NOT be restored ({string.Join("; ", kubeadm.Diagnostics.Select(d => d.Message))}); copy {kubeadmBackup} over {_kubeadmConfig} by hand.");
-        }
-
-        var log = CriLogReader.FindNewestLog(_podLogs);
-        var errors = CriLogReader.ReadErrors(_podLogs, written.AddSeconds(-2));
-        var older = false;
-        if (errors.Count == 0)
-        {
-            errors = CriLogReader.ReadErrors(_podLogs, null, 10);
-            older = errors.Count > 0;
-        }
-
-        if (errors.Count > 0)
-        {
-            report.Append(Environment.NewLine).Append($"Errors in the kube-apiserver log {log}{(older ? " (from before the change)" : string.Empty)}:");
-            foreach (var line in errors)
-            {
-                report.Append(Environment.NewLine).Append("  ").Append(line);
-            }
-        }
-        else
-        {
-            report.Append(Environment.NewLine).Append(log is null
-                ? $"No kube-apiserver container log was found under {_podLogs}."
-                : $"The kube-apiserver log {log} has no error lines.");
-        }
-
-        ThrowTerminatingError(ManifestErrors.ApiServerUnhealthy(report.ToString(), path));
+        var notes = applied.Notes.Count;
+        var outcome = AuditChange.RestoreAfterUnhealthy(applied, uri, Timeout, waited, _podLogs);
+        this.WriteNotes(applied.Notes.Skip(notes));
+        ThrowTerminatingError(Errors.ApiServerUnhealthy(outcome.Message, applied.Change.ManifestPath));
     }
+
+    // A switch that sets a flag true or false when given, and leaves it alone when not.
+    private bool? Given(string name, SwitchParameter value) => MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : null;
 
     private void Output(string path)
     {
@@ -524,176 +341,20 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
         }
     }
 
-    private Existing PolicyState(string file)
-    {
-        if (Directory.Exists(file))
-        {
-            ThrowTerminatingError(ManifestErrors.WrongHostPath($"The policy destination {file} is a folder; give a file path.", ManifestPath));
-        }
-
-        if (!File.Exists(file))
-        {
-            return Existing.Missing;
-        }
-
-        try
-        {
-            return File.ReadAllBytes(file).AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(_policyText)) ? Existing.Same : Existing.Different;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminatingError(Errors.ReadFailed(file, ex));
-            throw;
-        }
-    }
-
     // With -HostRoot the destination is a path on the node, as the API server sees it; without it, a path here.
     private string PolicyContainerPath(string manifest)
     {
         if (_hostRoot is null)
         {
-            return Resolve(PolicyDestination);
+            return PathResolver.ResolveFileSystemOrStop(this, PolicyDestination);
         }
 
         if (!PolicyDestination.StartsWith('/'))
         {
-            ThrowTerminatingError(ManifestErrors.InvalidArgument(
+            ThrowTerminatingError(Errors.InvalidArgument(
                 $"With -HostRoot, -PolicyDestination is the path the API server sees and must be absolute, not '{PolicyDestination}'.", manifest));
         }
 
         return PolicyDestination;
-    }
-
-    // The kubelet runs every non-dot file in the manifests folder as a Pod: the policy must live elsewhere.
-    private void CheckOutsideManifestsFolder(string manifest, string policyFile)
-    {
-        // Through links: a policy folder that is a link to the manifests folder puts the policy there all the same.
-        var folder = System.IO.Path.GetDirectoryName(WriteChecks.RealPath(manifest));
-        var policyFolder = System.IO.Path.GetDirectoryName(WriteChecks.RealPath(policyFile));
-        if (string.Equals(folder, policyFolder, StringComparison.Ordinal) && !System.IO.Path.GetFileName(policyFile).StartsWith('.'))
-        {
-            ThrowTerminatingError(ManifestErrors.InvalidArgument(
-                $"The policy destination {policyFile} is in the manifests folder {folder}: the kubelet would try to run it as a Pod. Put it elsewhere, e.g. /etc/kubernetes/audit-policy.yaml.",
-                manifest));
-        }
-    }
-
-    // The mode of a policy file group or others can read or write ("0644"), else null.
-    private static string? LooseMode(string file)
-    {
-        if (OperatingSystem.IsWindows() || !File.Exists(file))
-        {
-            return null;
-        }
-
-        var mode = File.GetUnixFileMode(file);
-        const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-        return (mode & Others) == 0 ? null : "0" + Convert.ToString((int)mode & 0x1FF, 8);
-    }
-
-    // The audit log folder on this host when it does not exist yet (the kubelet would create it 0755).
-    private string? MissingLogFolder()
-    {
-        if (OperatingSystem.IsWindows() || LogPath == "-" || !LogPath.StartsWith('/'))
-        {
-            return null;
-        }
-
-        var folder = System.IO.Path.GetDirectoryName(ManifestInput.OnDisk(_hostRoot, LogPath));
-        return folder is not null && !Directory.Exists(folder) && !File.Exists(folder) ? folder : null;
-    }
-
-    // Created 0700 when the root (or -HostRoot) is writable; otherwise the kubelet's DirectoryOrCreate makes it.
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private void CreateLogFolder(string folder)
-    {
-        try
-        {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            WriteVerbose($"Created the audit log folder {folder} with mode 0700.");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteVerbose($"Could not create the audit log folder {folder} ({ex.Message}); the kubelet creates it when the Pod starts.");
-        }
-    }
-
-    // hostPath DirectoryOrCreate fails when the log folder is a file, and the log cannot be a folder.
-    private void CheckLogFolder(string manifest)
-    {
-        if (LogPath == "-" || !LogPath.StartsWith('/'))
-        {
-            return;
-        }
-
-        var log = ManifestInput.OnDisk(_hostRoot, LogPath);
-        var folder = System.IO.Path.GetDirectoryName(log);
-        if (folder is not null && File.Exists(folder))
-        {
-            ThrowTerminatingError(ManifestErrors.WrongHostPath($"The audit log folder {folder} is a file; kube-apiserver could not write the log there.", manifest));
-        }
-
-        if (Directory.Exists(log))
-        {
-            ThrowTerminatingError(ManifestErrors.WrongHostPath($"The audit log path {log} is a folder; give the log file's path.", manifest));
-        }
-    }
-
-    // Puts the manifest back after a later step failed; a note when that fails too.
-    private KubeAudit.Core.Diagnostics.Diagnostic[] RestoreManifest(string path, string? backup)
-    {
-        if (backup is null)
-        {
-            return [];
-        }
-
-        var restored = ManifestWriter.Restore(path, backup);
-        return restored.Succeeded
-            ? []
-            : [new KubeAudit.Core.Diagnostics.Diagnostic(KubeAudit.Core.Diagnostics.DiagnosticCodes.ManifestWriteFailed, KubeAudit.Core.Diagnostics.DiagnosticSeverity.Error,
-                $"The manifest {path} could NOT be put back ({string.Join("; ", restored.Diagnostics.Select(d => d.Message))}); copy {backup} over it by hand.", path)];
-    }
-
-    // A later step failed: the policy goes back as it was, and its backup and the folders its write made go.
-    private void TakeBackPolicy(string file, ManifestWriteResult? written)
-    {
-        if (written is { Written: true } && RestorePolicy(file, written.BackupPath))
-        {
-            ManifestWriter.TakeBack(written);
-        }
-    }
-
-    private bool RestorePolicy(string file, string? backup)
-    {
-        try
-        {
-            if (backup is null)
-            {
-                File.Delete(file);
-            }
-            else
-            {
-                File.Copy(backup, file, overwrite: true);
-            }
-
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteWarning($"Could not put back the audit policy {file}{(backup is null ? string.Empty : " from " + backup)}: {ex.Message}");
-            return false;
-        }
-    }
-
-    private string Resolve(string given)
-    {
-        var path = ManifestInput.ResolveFileSystem(this, given, out var error);
-        if (path is null)
-        {
-            ThrowTerminatingError(error!);
-        }
-
-        return path!;
     }
 }

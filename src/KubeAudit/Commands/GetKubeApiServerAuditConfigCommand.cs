@@ -38,11 +38,7 @@ public sealed class GetKubeApiServerAuditConfigCommand : PSCmdlet
         ShouldOperators.EnsureRegistered(this);
         if (HostRoot is { } root)
         {
-            _hostRoot = ManifestInput.ResolveFileSystem(this, root, out var error);
-            if (error is not null)
-            {
-                ThrowTerminatingError(error);
-            }
+            _hostRoot = PathResolver.ResolveFileSystemOrStop(this, root);
         }
     }
 
@@ -60,7 +56,7 @@ public sealed class GetKubeApiServerAuditConfigCommand : PSCmdlet
         if (config.ContainerName is null && config.Problems.Count > 0)
         {
             // Unreadable, not YAML, or not an API-server Pod: there is no configuration to show.
-            WriteError(ManifestErrors.Unreadable(config.Problems[0], path));
+            WriteError(Errors.ManifestUnreadable(config.Problems[0], path));
             return;
         }
 

@@ -113,7 +113,7 @@ public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
         string? outputPath = null;
         if (OutputPath is not null)
         {
-            outputPath = ManifestInput.ResolveFileSystem(this, OutputPath, out var pathError);
+            outputPath = PathResolver.ResolveFileSystem(this, OutputPath, out var pathError);
             if (outputPath is null)
             {
                 ThrowTerminatingError(pathError!);

@@ -46,13 +46,7 @@ internal static class ComplianceInput
             return null;
         }
 
-        var path = ManifestInput.ResolveFileSystem(cmdlet, given, out var error);
-        if (path is null)
-        {
-            cmdlet.ThrowTerminatingError(error!);
-        }
-
-        return path;
+        return PathResolver.ResolveFileSystemOrStop(cmdlet, given);
     }
 
     private static Dictionary<string, int> Thresholds(PSCmdlet cmdlet, Hashtable? threshold)

@@ -2,7 +2,7 @@ using System.Management.Automation;
 
 namespace KubeAudit.Commands.Manifests;
 
-/// <summary>Resolves the manifest commands' paths: the manifest (a real file), folders to write to, and host paths under -HostRoot.</summary>
+/// <summary>The manifest commands' defaults, and their manifest path: a real file, resolved as <see cref="PathResolver"/> resolves every path.</summary>
 internal static class ManifestInput
 {
     /// <summary>The kubeadm manifest location.</summary>
@@ -14,7 +14,7 @@ internal static class ManifestInput
     /// <summary>An existing manifest file, or an error (not found, a folder, another provider).</summary>
     public static string? ResolveManifest(PSCmdlet cmdlet, string given, out ErrorRecord? error)
     {
-        var path = ResolveFileSystem(cmdlet, given, out error);
+        var path = PathResolver.ResolveFileSystem(cmdlet, given, out error);
         if (path is null)
         {
             return null;
@@ -34,30 +34,4 @@ internal static class ManifestInput
 
         return path;
     }
-
-    /// <summary>A file-system path, resolved against the current location, that need not exist.</summary>
-    public static string? ResolveFileSystem(PSCmdlet cmdlet, string given, out ErrorRecord? error)
-    {
-        error = null;
-        try
-        {
-            var path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out var provider, out _);
-            if (provider.Name != "FileSystem")
-            {
-                error = Errors.NotFileSystemPath(given, provider.Name);
-                return null;
-            }
-
-            return path;
-        }
-        catch (Exception ex) when (ex is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or PSArgumentException or NotSupportedException)
-        {
-            error = new ErrorRecord(ex, "KubeAudit.InvalidPath", ErrorCategory.InvalidArgument, given);
-            return null;
-        }
-    }
-
-    /// <summary>Where a host path lies on this machine's disk: under <paramref name="hostRoot"/> when given.</summary>
-    public static string OnDisk(string? hostRoot, string hostPath) =>
-        hostRoot is null ? hostPath : System.IO.Path.Combine(hostRoot, hostPath.TrimStart('/'));
 }

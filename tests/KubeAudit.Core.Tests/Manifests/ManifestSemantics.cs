@@ -7,9 +7,9 @@ internal sealed record ManifestSemantics(string Flags0, string Volumes0, string 
 {
     public IReadOnlyList<string> Flags => Flags0.Split('\u0002', StringSplitOptions.RemoveEmptyEntries);
 
+    // The flags Enable sets and Disable removes, as the editor knows them (the webhook's mode and batch flags included).
     public static bool IsManaged(string flagCanon) =>
-        new[] { "audit-policy-file", "audit-log-path", "audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize", "audit-log-format", "audit-log-compress", "audit-webhook-config-file" }
-            .Any(n => flagCanon.StartsWith("s:--" + n + "=", StringComparison.Ordinal));
+        AuditFlags.Managed.Any(n => flagCanon.StartsWith("s:--" + n + "=", StringComparison.Ordinal));
 
     public static ManifestSemantics Of(string text, bool withoutManagedAudit)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace KubeAudit.Core.Manifests;
+namespace KubeAudit.Core.ContainerLogs;
 
 /// <summary>One error line from a container log in CRI format.</summary>
 /// <param name="Timestamp">When the runtime received the line (of its first part, for a joined partial line).</param>
