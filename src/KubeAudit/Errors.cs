@@ -4,8 +4,9 @@ using KubeAudit.Core.Diagnostics;
 namespace KubeAudit.Commands;
 
 /// <summary>
-/// Builds the module's ErrorRecords, so IDs and categories stay consistent: these, and the manifest commands' in
-/// Errors.Manifests.cs. PolicyErrors and ThreatErrors still build their commands' own.
+/// Builds the module's ErrorRecords, so IDs and categories stay consistent: a core <see cref="Diagnostic"/> or an
+/// exception becomes an ErrorRecord here, the commands' own in Errors.Manifests.cs, Errors.Policy.cs, Errors.Threats.cs
+/// and Errors.Rbac.cs, with their IDs as constants.
 /// </summary>
 internal static partial class Errors
 {

@@ -184,7 +184,7 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
             var file = PathResolver.ResolveFileSystemOrStop(this, given);
             if (!File.Exists(file))
             {
-                ThrowTerminatingError(Directory.Exists(file) ? Policy.PolicyErrors.PathIsDirectory(file, "audit-policy.yaml") : Errors.PathNotFound(file));
+                ThrowTerminatingError(Directory.Exists(file) ? Errors.PathIsDirectory(file, "audit-policy.yaml") : Errors.PathNotFound(file));
             }
 
             try

@@ -76,7 +76,7 @@ public sealed class MeasureKubeAuditPolicyCommand : PSCmdlet, IDisposable
         {
             if (Directory.Exists(path))
             {
-                WriteError(PolicyErrors.PathIsDirectory(path, "*.log"));
+                WriteError(Errors.PathIsDirectory(path, "*.log"));
                 continue;
             }
 

@@ -62,13 +62,13 @@ public sealed class NewKubeAuditPolicyCommand : PSCmdlet
 
         if (Directory.Exists(target))
         {
-            ThrowTerminatingError(PolicyErrors.PathIsDirectory(target, "audit-policy.yaml"));
+            ThrowTerminatingError(Errors.PathIsDirectory(target, "audit-policy.yaml"));
         }
 
         var exists = File.Exists(target);
         if (exists && !Force)
         {
-            ThrowTerminatingError(PolicyErrors.FileExists(target));
+            ThrowTerminatingError(Errors.FileExists(target));
         }
 
         if (!ShouldProcess(target, exists ? "Replace the audit policy" : "Write the recommended audit policy"))
@@ -83,11 +83,11 @@ public sealed class NewKubeAuditPolicyCommand : PSCmdlet
         catch (IOException) when (!Force && File.Exists(target))
         {
             // Another process created it after the check above; it is left as it is.
-            ThrowTerminatingError(PolicyErrors.FileExists(target));
+            ThrowTerminatingError(Errors.FileExists(target));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(PolicyErrors.WriteFailed(target, ex));
+            ThrowTerminatingError(Errors.WriteFailed(target, ex));
         }
 
         WriteVerbose($"Wrote the recommended audit policy to {target}.");

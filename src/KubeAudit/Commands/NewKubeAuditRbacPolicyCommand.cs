@@ -158,7 +158,7 @@ public sealed class NewKubeAuditRbacPolicyCommand : PSCmdlet, IDisposable
         {
             if (_generator.EventsMatched == 0)
             {
-                WriteError(RbacErrors.NoMatchingEvents(_subject!, Namespace));
+                WriteError(Errors.NoMatchingEvents(_subject!, Namespace));
             }
             else
             {
@@ -206,13 +206,13 @@ public sealed class NewKubeAuditRbacPolicyCommand : PSCmdlet, IDisposable
 
         if (Directory.Exists(target))
         {
-            ThrowTerminatingError(PolicyErrors.PathIsDirectory(target, "rbac.yaml"));
+            ThrowTerminatingError(Errors.PathIsDirectory(target, "rbac.yaml"));
         }
 
         var exists = File.Exists(target);
         if (exists && !Force)
         {
-            ThrowTerminatingError(PolicyErrors.FileExists(target));
+            ThrowTerminatingError(Errors.FileExists(target));
         }
 
         if (!ShouldProcess(target, exists ? "Replace with the generated RBAC" : "Write the generated RBAC"))
@@ -226,11 +226,11 @@ public sealed class NewKubeAuditRbacPolicyCommand : PSCmdlet, IDisposable
         }
         catch (IOException) when (!Force && File.Exists(target))
         {
-            ThrowTerminatingError(PolicyErrors.FileExists(target));
+            ThrowTerminatingError(Errors.FileExists(target));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(PolicyErrors.WriteFailed(target, ex));
+            ThrowTerminatingError(Errors.WriteFailed(target, ex));
         }
 
         WriteVerbose($"Wrote the generated RBAC to {target}.");

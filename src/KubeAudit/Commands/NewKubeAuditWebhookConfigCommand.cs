@@ -81,13 +81,13 @@ public sealed class NewKubeAuditWebhookConfigCommand : PSCmdlet
 
         if (Directory.Exists(target))
         {
-            ThrowTerminatingError(PolicyErrors.PathIsDirectory(target, "audit-webhook.kubeconfig"));
+            ThrowTerminatingError(Errors.PathIsDirectory(target, "audit-webhook.kubeconfig"));
         }
 
         var exists = File.Exists(target);
         if (exists && !Force)
         {
-            ThrowTerminatingError(PolicyErrors.FileExists(target));
+            ThrowTerminatingError(Errors.FileExists(target));
         }
 
         var text = WebhookConfigBuilder.Build(Server, CertificateAuthorityPath, ClientCertificatePath, ClientKeyPath, Plain(Token));
@@ -103,11 +103,11 @@ public sealed class NewKubeAuditWebhookConfigCommand : PSCmdlet
         }
         catch (IOException) when (!Force && File.Exists(target))
         {
-            ThrowTerminatingError(PolicyErrors.FileExists(target));
+            ThrowTerminatingError(Errors.FileExists(target));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(PolicyErrors.WriteFailed(target, ex));
+            ThrowTerminatingError(Errors.WriteFailed(target, ex));
         }
 
         WriteVerbose($"Wrote the audit webhook config to {target}.");

@@ -142,7 +142,7 @@ public sealed class ResolveKubeAuditLevelCommand : PSCmdlet
         {
             if (subresource.Length > 0)
             {
-                ThrowTerminatingError(PolicyErrors.InvalidRequest($"-Resource '{resource}' already names a subresource; drop -Subresource or the '/{resource[(slash + 1)..]}'.", resource));
+                ThrowTerminatingError(Errors.InvalidRequest($"-Resource '{resource}' already names a subresource; drop -Subresource or the '/{resource[(slash + 1)..]}'.", resource));
             }
 
             subresource = resource[(slash + 1)..];

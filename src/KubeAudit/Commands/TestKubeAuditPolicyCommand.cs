@@ -70,7 +70,7 @@ public sealed class TestKubeAuditPolicyCommand : PSCmdlet
         {
             if (!Core.Policy.KubernetesVersion.TryParseMinor(version, out var minor))
             {
-                ThrowTerminatingError(PolicyErrors.InvalidKubernetesVersion(version));
+                ThrowTerminatingError(Errors.InvalidKubernetesVersion(version));
             }
 
             _targetMinor = minor;
@@ -102,7 +102,7 @@ public sealed class TestKubeAuditPolicyCommand : PSCmdlet
         {
             if (Directory.Exists(file))
             {
-                WriteError(PolicyErrors.PathIsDirectory(file, "*.yaml"));
+                WriteError(Errors.PathIsDirectory(file, "*.yaml"));
                 continue;
             }
 

@@ -22,7 +22,7 @@ internal static class ManifestInput
 
         if (Directory.Exists(path))
         {
-            error = Policy.PolicyErrors.PathIsDirectory(path, "kube-apiserver.yaml");
+            error = Errors.PathIsDirectory(path, "kube-apiserver.yaml");
             return null;
         }
 

@@ -36,14 +36,14 @@ internal static class PolicyInput
         }
         else
         {
-            cmdlet.ThrowTerminatingError(PolicyErrors.NotAPolicyArgument(raw));
+            cmdlet.ThrowTerminatingError(Errors.NotAPolicyArgument(raw));
             throw new InvalidOperationException();
         }
 
         policy ??= result.Policy;
         if (policy is null || !result.AcceptedByApiServer)
         {
-            cmdlet.ThrowTerminatingError(PolicyErrors.InvalidPolicy(result));
+            cmdlet.ThrowTerminatingError(Errors.InvalidPolicy(result));
         }
 
         foreach (var finding in result.Findings.Where(f => f.Severity == "Error"))
@@ -65,7 +65,7 @@ internal static class PolicyInput
 
         if (files.Count != 1)
         {
-            cmdlet.ThrowTerminatingError(PolicyErrors.AmbiguousPolicyPath(path, files));
+            cmdlet.ThrowTerminatingError(Errors.AmbiguousPolicyPath(path, files));
         }
 
         return files[0];
@@ -75,7 +75,7 @@ internal static class PolicyInput
     {
         if (Directory.Exists(file))
         {
-            cmdlet.ThrowTerminatingError(PolicyErrors.PathIsDirectory(file, "audit-policy.yaml"));
+            cmdlet.ThrowTerminatingError(Errors.PathIsDirectory(file, "audit-policy.yaml"));
         }
 
         if (!File.Exists(file))

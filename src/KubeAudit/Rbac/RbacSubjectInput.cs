@@ -15,7 +15,7 @@ internal static class RbacSubjectInput
         var given = new[] { user, group, serviceAccount }.Count(v => !string.IsNullOrEmpty(v));
         if (given > 1 || (given == 0 && required))
         {
-            cmdlet.ThrowTerminatingError(RbacErrors.SubjectRequired());
+            cmdlet.ThrowTerminatingError(Errors.SubjectRequired());
         }
 
         if (given == 0)
@@ -39,7 +39,7 @@ internal static class RbacSubjectInput
         }
         catch (FormatException ex)
         {
-            cmdlet.ThrowTerminatingError(RbacErrors.InvalidServiceAccount(serviceAccount!, ex));
+            cmdlet.ThrowTerminatingError(Errors.InvalidServiceAccount(serviceAccount!, ex));
             throw; // not reached
         }
     }

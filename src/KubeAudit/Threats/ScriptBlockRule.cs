@@ -30,7 +30,7 @@ internal static class ScriptBlockRule
             : null;
         if (problem is not null)
         {
-            cmdlet.WriteError(ThreatErrors.InvalidRule(file, $"Rule {index} of {file}: {problem}."));
+            cmdlet.WriteError(Errors.InvalidRule(file, $"Rule {index} of {file}: {problem}."));
             return null;
         }
 
@@ -62,7 +62,7 @@ internal static class ScriptBlockRule
             {
                 // Once per rule: a broken condition would otherwise fail on every event.
                 failed = true;
-                cmdlet.WriteError(ThreatErrors.RuleFailed(info.Name, ex));
+                cmdlet.WriteError(Errors.RuleFailed(info.Name, ex));
                 return (Verdict.NoMatch, null);
             }
             catch (RuntimeException)

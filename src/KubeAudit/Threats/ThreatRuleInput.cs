@@ -49,7 +49,7 @@ internal sealed class ThreatRuleInput
                 : null;
             if (loaded is null)
             {
-                cmdlet.WriteError(ThreatErrors.UnknownRuleFile(file));
+                cmdlet.WriteError(Errors.UnknownRuleFile(file));
                 continue;
             }
 
@@ -116,7 +116,7 @@ internal sealed class ThreatRuleInput
         }
         catch (Exception ex) when (ex is RuntimeException or IOException or UnauthorizedAccessException)
         {
-            cmdlet.WriteError(ThreatErrors.InvalidRule(file, $"The rule file {file} failed: {ex.Message}"));
+            cmdlet.WriteError(Errors.InvalidRule(file, $"The rule file {file} failed: {ex.Message}"));
             return new ThreatRuleFile([], [], [], []);
         }
 
@@ -133,7 +133,7 @@ internal sealed class ThreatRuleInput
             }
             else
             {
-                cmdlet.WriteError(ThreatErrors.InvalidRule(file, $"Output {index} of {file} is not a rule hashtable (@{{ Name = ...; Condition = {{ ... }} }})."));
+                cmdlet.WriteError(Errors.InvalidRule(file, $"Output {index} of {file} is not a rule hashtable (@{{ Name = ...; Condition = {{ ... }} }})."));
             }
         }
 

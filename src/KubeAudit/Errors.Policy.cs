@@ -1,17 +1,41 @@
 using System.Management.Automation;
 
-namespace KubeAudit.Commands.Policy;
+namespace KubeAudit.Commands;
 
-/// <summary>The ErrorRecords of the policy commands, with IDs <c>KubeAudit.&lt;Code&gt;</c> and the failing thing as target.</summary>
-internal static class PolicyErrors
+/// <summary>The policy commands' ErrorRecords (the rest of <see cref="Errors"/> is in Errors*.cs).</summary>
+internal static partial class Errors
 {
+    /// <summary>Error ID <c>KubeAudit.AmbiguousPolicyPath</c>.</summary>
+    public const string AmbiguousPolicyPathId = "KubeAudit.AmbiguousPolicyPath";
+
+    /// <summary>Error ID <c>KubeAudit.FileExists</c>.</summary>
+    public const string FileExistsId = "KubeAudit.FileExists";
+
+    /// <summary>Error ID <c>KubeAudit.InvalidKubernetesVersion</c>.</summary>
+    public const string InvalidKubernetesVersionId = "KubeAudit.InvalidKubernetesVersion";
+
+    /// <summary>Error ID <c>KubeAudit.InvalidPolicy</c>.</summary>
+    public const string InvalidPolicyId = "KubeAudit.InvalidPolicy";
+
+    /// <summary>Error ID <c>KubeAudit.InvalidPolicyArgument</c>.</summary>
+    public const string InvalidPolicyArgumentId = "KubeAudit.InvalidPolicyArgument";
+
+    /// <summary>Error ID <c>KubeAudit.InvalidRequest</c>.</summary>
+    public const string InvalidRequestId = "KubeAudit.InvalidRequest";
+
+    /// <summary>Error ID <c>KubeAudit.PathIsDirectory</c>.</summary>
+    public const string PathIsDirectoryId = "KubeAudit.PathIsDirectory";
+
+    /// <summary>Error ID <c>KubeAudit.WriteFailed</c>.</summary>
+    public const string WriteFailedId = "KubeAudit.WriteFailed";
+
     /// <summary>A policy kube-apiserver would refuse to load; the check result (file and findings) is the target.</summary>
     public static ErrorRecord InvalidPolicy(PolicyCheckResult result)
     {
         var rejected = result.Findings.Where(f => f.RejectedByApiServer).ToList();
         var lines = string.Join(Environment.NewLine, rejected.Select(f => "  " + f));
         var message = $"kube-apiserver would not load the policy {result.File ?? "given"}; {rejected.Count} error(s):{Environment.NewLine}{lines}";
-        return new ErrorRecord(new InvalidDataException(message), "KubeAudit.InvalidPolicy", ErrorCategory.InvalidData, result)
+        return new ErrorRecord(new InvalidDataException(message), InvalidPolicyId, ErrorCategory.InvalidData, result)
         {
             ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Run Test-KubeAuditPolicy -Detailed on the policy and fix the errors." },
         };
@@ -21,7 +45,7 @@ internal static class PolicyErrors
     public static ErrorRecord NotAPolicyArgument(object? value) =>
         new(
             new ArgumentException($"-Policy takes a policy file path or a KubeAudit.AuditPolicy (from Get-KubeAuditPolicy), not {(value is null ? "null" : value.GetType().FullName)}."),
-            "KubeAudit.InvalidPolicyArgument",
+            InvalidPolicyArgumentId,
             ErrorCategory.InvalidArgument,
             value);
 
@@ -29,7 +53,7 @@ internal static class PolicyErrors
     public static ErrorRecord AmbiguousPolicyPath(string path, IReadOnlyList<string> files) =>
         new(
             new ArgumentException($"-Policy '{path}' matches {files.Count} files ({string.Join(", ", files.Take(3))}{(files.Count > 3 ? ", ..." : string.Empty)}); give one policy file."),
-            "KubeAudit.AmbiguousPolicyPath",
+            AmbiguousPolicyPathId,
             ErrorCategory.InvalidArgument,
             path);
 
@@ -37,7 +61,7 @@ internal static class PolicyErrors
     public static ErrorRecord PathIsDirectory(string path, string pattern) =>
         new(
             new IOException($"'{path}' is a directory; give the files in it, e.g. '{Path.Combine(path, pattern)}'."),
-            "KubeAudit.PathIsDirectory",
+            PathIsDirectoryId,
             ErrorCategory.InvalidArgument,
             path);
 
@@ -45,19 +69,19 @@ internal static class PolicyErrors
     public static ErrorRecord InvalidKubernetesVersion(string version) =>
         new(
             new ArgumentException($"'{version}' is not a Kubernetes version; give it as 1.29, v1.29 or 1.29.3."),
-            "KubeAudit.InvalidKubernetesVersion",
+            InvalidKubernetesVersionId,
             ErrorCategory.InvalidArgument,
             version);
 
     /// <summary>A request parameter that contradicts another.</summary>
     public static ErrorRecord InvalidRequest(string message, object? target) =>
-        new(new ArgumentException(message), "KubeAudit.InvalidRequest", ErrorCategory.InvalidArgument, target);
+        new(new ArgumentException(message), InvalidRequestId, ErrorCategory.InvalidArgument, target);
 
     /// <summary>A file that exists where -Force was not given.</summary>
     public static ErrorRecord FileExists(string path) =>
         new(
             new IOException($"The file '{path}' already exists; use -Force to replace it."),
-            "KubeAudit.FileExists",
+            FileExistsId,
             ErrorCategory.ResourceExists,
             path);
 
@@ -65,7 +89,7 @@ internal static class PolicyErrors
     public static ErrorRecord WriteFailed(string path, Exception exception) =>
         new(
             exception,
-            "KubeAudit.WriteFailed",
+            WriteFailedId,
             exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError,
             path);
 }
