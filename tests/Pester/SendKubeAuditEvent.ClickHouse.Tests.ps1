@@ -32,7 +32,7 @@ Describe 'Send-KubeAuditEvent to ClickHouse' -Skip:$ClickHouseMissing {
         $first = Send-KubeAuditEvent -Path $log -Uri $server.Uri -Engine ClickHouse -Table audit.events -CreateTable
         $first.Sent | Should -Be 50000
         $first.Failed | Should -Be 0
-        $first.Batches | Should -Be 10
+        $first.Batches | Should -Be 3 -Because 'ClickHouse takes 20000 events per INSERT by default'
         Get-StoreCount audit.events | Should -Be 50000
 
         $again = Send-KubeAuditEvent -Path $log -Uri $server.Uri -Engine ClickHouse -Table audit.events
@@ -81,7 +81,7 @@ Describe 'Send-KubeAuditEvent when ClickHouse is down' -Skip:$ClickHouseMissing 
     It 'retries a server that is down at start, then fails clearly and reports nothing sent' {
         $port = Get-FreeTcpPort
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        $summary = Send-KubeAuditEvent -Path $log -Uri "http://127.0.0.1:$port" -Engine ClickHouse -Table audit.events -MaxRetries 2 -ErrorVariable failed -ErrorAction SilentlyContinue
+        $summary = Send-KubeAuditEvent -Path $log -Uri "http://127.0.0.1:$port" -Engine ClickHouse -Table audit.events -BatchSize 5000 -MaxRetries 2 -ErrorVariable failed -ErrorAction SilentlyContinue
         $sw.Elapsed.TotalSeconds | Should -BeGreaterThan 1.4 -Because 'two retries wait 0.5 s and 1 s'
         $failed.Count | Should -Be 1
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'KubeAudit.StoreUnavailable*'
