@@ -143,6 +143,38 @@ $asEcs = Measure-Pwsh "`$(Get-KubeAuditEvent -Path `$log | Export-KubeAuditEvent
 Add-Row 'Get-KubeAuditEvent | Export-KubeAuditEvent -Format Ecs' $asEcs
 Remove-Item -LiteralPath $ecsOut -ErrorAction SilentlyContinue
 
+# --- central store: ClickHouse (issue 15; skipped without clickhouse-server and clickhouse-client) ---------------
+# A server of its own on free loopback ports. Send-KubeAuditEvent reads and sends the log; clickhouse-client inserts
+# the same rows (exported from the table as JSONEachRow) from a file. Then the push-down count against the client's.
+. (Join-Path $root 'tests/Pester/ClickHouse.ps1')
+$chChecks = $null
+if ($ClickHouseMissing -or -not (Get-Command clickhouse-client -CommandType Application -ErrorAction SilentlyContinue)) {
+    Write-Host "ClickHouse rows skipped: $ClickHouseSkipReason (and clickhouse-client)"
+}
+else {
+    $chTcp = Get-FreeTcpPort
+    $ch = Start-TestClickHouse -TcpPort $chTcp
+    $chRowsFile = Join-Path $work 'clickhouse-rows.json'
+    try {
+        $chSend = Measure-Pwsh "(Send-KubeAuditEvent -Path `$log -Uri '$($ch.Uri)' -Engine ClickHouse -Table bench.send -CreateTable).Sent" $big
+        Add-Row "Send-KubeAuditEvent -Engine ClickHouse ($Events events)" $chSend
+        Invoke-WebRequest -Uri "$($ch.Uri)/" -Method Post -Body 'SELECT * FROM bench.send FORMAT JSONEachRow' -OutFile $chRowsFile -TimeoutSec 600
+        $null = Invoke-ClickHouse $ch 'CREATE TABLE bench.client AS bench.send'
+        $chClient = Measure-Process "clickhouse-client --port $chTcp --query 'INSERT INTO bench.client FORMAT JSONEachRow' < '$chRowsFile' && clickhouse-client --port $chTcp --query 'SELECT count() FROM bench.client'"
+        Add-Row 'clickhouse-client INSERT FORMAT JSONEachRow, same rows from a file' $chClient
+        $chCount = Measure-Pwsh "Get-KubeAuditEvent -Uri '$($ch.Uri)' -Engine ClickHouse -Table bench.send -Verb create -Count" $big
+        Add-Row 'Get-KubeAuditEvent -Uri -Engine ClickHouse -Verb create -Count' $chCount
+        $chClientCount = Measure-Process "clickhouse-client --port $chTcp --query ""SELECT count() FROM bench.send FINAL WHERE verb = 'create'"""
+        Add-Row "clickhouse-client SELECT count() FINAL WHERE verb = 'create'" $chClientCount
+        $chChecks = @{ Send = $chSend; Client = $chClient; Count = $chCount; ClientCount = $chClientCount }
+    }
+    finally {
+        Stop-TestClickHouse $ch
+        Remove-Item -LiteralPath $chRowsFile -ErrorAction SilentlyContinue
+    }
+}
+# --- end central store -------------------------------------------------------------------------------------------
+
 # --- ratios and targets ------------------------------------------------------------------------
 $jq = $rows[0].Seconds
 $where = $rows[1]; $verb = $rows[2]; $floorRow = $rows[3]
@@ -195,6 +227,15 @@ Add-Check '-Follow: working set, last / first sample (every 100k events)' $follo
 # --- end of issue 16 checks ---
 $counts = @($rows | Select-Object -First 6 | Where-Object { $_.Name -notlike '*| Measure (*' } | ForEach-Object Count | Sort-Object -Unique)
 Add-Check 'create counts equal jq' $counts.Count '1 distinct' ($counts.Count -eq 1)
+
+if ($chChecks) {
+    # Throughput ratio: the client's time over ours for the same events (>= 0.5 means at least half its speed).
+    $chSendRatio = $chChecks.Client.Seconds / [math]::Max($chChecks.Send.Seconds, 1e-9)
+    Add-Check 'Send-KubeAuditEvent / clickhouse-client INSERT throughput' $chSendRatio '>= 0.5' ($chSendRatio -ge 0.5)
+    $chCountRatio = $chChecks.Count.Seconds / [math]::Max($chChecks.ClientCount.Seconds, 1e-9)
+    Add-Check 'push-down -Verb create -Count / clickhouse-client count' $chCountRatio '<= 2' ($chCountRatio -le 2)
+    Add-Check 'ClickHouse: sent = inserted by client, counts equal' 0 'equal' ($chChecks.Send.Count -eq $chChecks.Client.Count -and $chChecks.Count.Count -eq $chChecks.ClientCount.Count -and $chChecks.Count.Count -eq $rows[0].Count)
+}
 
 Write-Host ''
 $checks | Format-Table -AutoSize | Out-String -Width 200 | Write-Host

@@ -22,7 +22,8 @@ function Get-FreeTcpPort {
 
 # Starts a server; returns Uri, Root, Process, Port. Users: default (no password) and auditor / s3cret.
 # -Root again (after Stop-TestClickHouse -KeepData) restarts a server on the same data.
-function Start-TestClickHouse([int] $Port = (Get-FreeTcpPort), [string] $Root) {
+# -TcpPort also opens the native protocol port (for clickhouse-client, in the benchmark).
+function Start-TestClickHouse([int] $Port = (Get-FreeTcpPort), [string] $Root, [int] $TcpPort) {
     $command = Get-ClickHouseServerCommand
     $root = if ($Root) { $Root } else { Join-Path ([IO.Path]::GetTempPath()) ("kubeaudit-ch-" + [guid]::NewGuid().ToString('N')) }
     foreach ($d in 'data', 'tmp', 'log', 'user_files', 'format_schemas') { $null = New-Item -ItemType Directory -Force (Join-Path $root $d) }
@@ -32,6 +33,7 @@ function Start-TestClickHouse([int] $Port = (Get-FreeTcpPort), [string] $Root) {
   <logger><level>warning</level><log>$root/log/server.log</log><errorlog>$root/log/error.log</errorlog><console>0</console></logger>
   <listen_host>127.0.0.1</listen_host>
   <http_port>$Port</http_port>
+  $(if ($TcpPort) { "<tcp_port>$TcpPort</tcp_port>" })
   <path>$root/data/</path>
   <tmp_path>$root/tmp/</tmp_path>
   <user_files_path>$root/user_files/</user_files_path>

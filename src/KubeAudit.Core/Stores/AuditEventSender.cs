@@ -13,9 +13,13 @@ public sealed class AuditEventSender
 {
     private readonly IAuditStoreWriter _writer;
     private readonly SendOptions _options;
-    private readonly List<AuditEvent> _batch;
     private readonly Stopwatch _clock = new();
+    private List<AuditEvent> _batch;
     private FollowPosition? _batchPosition;
+
+    // One batch travels while the next is read: sending overlaps reading, and batches still complete in order.
+    private Task<IReadOnlyList<StoreItemError>>? _inFlight;
+    private FollowPosition? _inFlightPosition;
 
     /// <summary>A sender writing through <paramref name="writer"/>.</summary>
     public AuditEventSender(IAuditStoreWriter writer, SendOptions options, string engine, string target)
@@ -26,22 +30,23 @@ public sealed class AuditEventSender
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAttempts, 1);
         _writer = writer;
         _options = options;
-        _batch = new List<AuditEvent>(Math.Min(options.BatchSize, 100_000));
+        _batch = NewBatch();
         Summary = new SendSummary { Engine = engine, Target = target };
     }
 
     /// <summary>The counts so far.</summary>
     public SendSummary Summary { get; }
 
-    /// <summary>Events waiting for the batch to fill.</summary>
-    public int Pending => _batch.Count;
+    /// <summary>Events not yet acknowledged: waiting for the batch to fill, or travelling.</summary>
+    public int Pending => _batch.Count + (_inFlight is null ? 0 : 1);
 
     /// <summary>
-    /// Adds one event; when the batch is full it is sent. Returns the events the store refused for good (empty mostly).
-    /// <paramref name="position"/> is where the event's line ends when it was followed; the checkpoint moves to it once
-    /// its batch is acknowledged.
+    /// Adds one event; when the batch is full it is sent, while the next one fills. Returns the events the store refused
+    /// for good in the batch before (empty mostly). <paramref name="position"/> is where the event's line ends when it
+    /// was followed; the checkpoint moves to it once its batch is acknowledged.
     /// </summary>
-    /// <exception cref="StoreException">The store failed the batch for good or stayed unavailable; its events count as failed.</exception>
+    /// <exception cref="StoreException">The store failed the batch before for good or stayed unavailable; its events,
+    /// and those waiting, count as failed.</exception>
     public IReadOnlyList<StoreItemError> Add(AuditEvent e, FollowPosition? position, CancellationToken cancel)
     {
         _clock.Start();
@@ -51,22 +56,53 @@ public sealed class AuditEventSender
             _batchPosition = position;
         }
 
-        return _batch.Count >= _options.BatchSize ? Flush(cancel) : [];
+        return _batch.Count >= _options.BatchSize ? Dispatch(cancel) : [];
     }
 
-    /// <summary>Sends what is waiting (at the end, and while following when no more events come for a while).</summary>
+    /// <summary>Sends what is waiting and waits for every batch to be acknowledged (at the end, and when a follow is idle).</summary>
     public IReadOnlyList<StoreItemError> Flush(CancellationToken cancel)
     {
-        if (_batch.Count == 0)
+        var refused = _batch.Count > 0 ? Dispatch(cancel) : [];
+        var last = Complete();
+        return refused.Count == 0 ? last : last.Count == 0 ? refused : [.. refused, .. last];
+    }
+
+    // Waits for the batch travelling, then sends the full one.
+    private IReadOnlyList<StoreItemError> Dispatch(CancellationToken cancel)
+    {
+        IReadOnlyList<StoreItemError> refused;
+        try
+        {
+            refused = Complete();
+        }
+        catch (Exception)
+        {
+            // The store failed: what was read meanwhile is not sent either.
+            Summary.Failed += _batch.Count;
+            _batch.Clear();
+            _batchPosition = null;
+            throw;
+        }
+
+        _inFlight = SendAsync(_batch, cancel);
+        _inFlightPosition = _batchPosition;
+        _batch = NewBatch();
+        _batchPosition = null;
+        return refused;
+    }
+
+    private IReadOnlyList<StoreItemError> Complete()
+    {
+        if (_inFlight is not { } sending)
         {
             return [];
         }
 
         try
         {
-            var refused = SendAsync(_batch, cancel).GetAwaiter().GetResult();
+            var refused = sending.GetAwaiter().GetResult();
             Summary.Batches++;
-            if (_batchPosition is { } position && _options.CheckpointPath is { } checkpoint)
+            if (_inFlightPosition is { } position && _options.CheckpointPath is { } checkpoint)
             {
                 SendCheckpoint.Save(checkpoint, position);
             }
@@ -75,14 +111,17 @@ public sealed class AuditEventSender
         }
         finally
         {
-            _batch.Clear();
-            _batchPosition = null;
+            _inFlight = null;
+            _inFlightPosition = null;
             Summary.Elapsed = _clock.Elapsed;
         }
     }
 
+    private List<AuditEvent> NewBatch() => new(Math.Min(_options.BatchSize, 100_000));
+
     private async Task<IReadOnlyList<StoreItemError>> SendAsync(IReadOnlyList<AuditEvent> batch, CancellationToken cancel)
     {
+        await Task.Yield(); // off the reading thread
         var refused = new List<StoreItemError>();
         var pending = batch;
         for (var attempt = 1; ; attempt++)

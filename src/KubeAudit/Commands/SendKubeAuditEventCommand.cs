@@ -77,10 +77,10 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
-    /// <summary>Events per request (default 5000).</summary>
+    /// <summary>Events per request (default: 20000 for ClickHouse, which wants large inserts; 5000 for Elasticsearch and OpenSearch).</summary>
     [Parameter]
     [ValidateRange(1, 1_000_000)]
-    public int BatchSize { get; set; } = 5000;
+    public int BatchSize { get; set; }
 
     /// <summary>Times a failed batch is sent again, with a doubling wait from 0.5 s, before the command gives up (default 5).</summary>
     [Parameter]
@@ -138,7 +138,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
 
         _sender = new AuditEventSender(_writer, new SendOptions
         {
-            BatchSize = BatchSize,
+            BatchSize = BatchSize > 0 ? BatchSize : Engine == AuditStoreEngine.ClickHouse ? 20000 : 5000,
             MaxAttempts = MaxRetries + 1,
             CheckpointPath = CheckpointPath is null ? null : GetUnresolvedProviderPathFromPSPath(CheckpointPath),
         }, Engine.ToString(), Index);

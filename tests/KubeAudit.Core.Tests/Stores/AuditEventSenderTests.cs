@@ -35,7 +35,7 @@ public sealed class AuditEventSenderTests
             sender.Add(Event(i), null, default);
         }
 
-        Assert.Equal([3, 3], writer.Requests.Select(r => r.Count));
+        Assert.Equal(1, sender.Summary.Batches); // the second batch travels while the seventh event waits
         sender.Flush(default);
         Assert.Equal([3, 3, 1], writer.Requests.Select(r => r.Count));
         Assert.Equal((7L, 0L, 0L, 3L), (sender.Summary.Sent, sender.Summary.Retried, sender.Summary.Failed, sender.Summary.Batches));
@@ -51,6 +51,7 @@ public sealed class AuditEventSenderTests
             sender.Add(Event(i), null, default);
         }
 
+        sender.Flush(default);
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3)], delays);
         Assert.Equal((3L, 9L, 0L, 1L), (sender.Summary.Sent, sender.Summary.Retried, sender.Summary.Failed, sender.Summary.Batches));
     }
@@ -60,12 +61,15 @@ public sealed class AuditEventSenderTests
     {
         var writer = new FakeWriter { FailNext = int.MaxValue, Retryable = true };
         var (sender, delays) = Sender(writer, attempts: 4);
-        sender.Add(Event(1), null, default);
-        sender.Add(Event(2), null, default);
-        var ex = Assert.Throws<StoreException>(() => sender.Add(Event(3), null, default));
+        for (var i = 0; i < 5; i++)
+        {
+            sender.Add(Event(i), null, default); // the first batch goes; the next ones wait
+        }
+
+        var ex = Assert.Throws<StoreException>(() => sender.Add(Event(5), null, default)); // the second batch is full: the first one's failure surfaces
         Assert.Contains("gave up after 4 attempts", ex.Message);
         Assert.Equal(3, delays.Count);
-        Assert.Equal((0L, 3L, 0L), (sender.Summary.Sent, sender.Summary.Failed, sender.Summary.Batches));
+        Assert.Equal((0L, 6L, 0L), (sender.Summary.Sent, sender.Summary.Failed, sender.Summary.Batches)); // the batch failed, and the three read meanwhile
         Assert.Equal(0, sender.Pending);
     }
 
@@ -95,6 +99,7 @@ public sealed class AuditEventSenderTests
             refused.AddRange(sender.Add(Event(i), null, default));
         }
 
+        refused.AddRange(sender.Flush(default));
         Assert.Equal(["id-0"], writer.Requests[1].Select(e => e.AuditId));
         Assert.Equal("id-1", Assert.Single(refused).Event.AuditId);
         Assert.Equal((2L, 1L, 1L), (sender.Summary.Sent, sender.Summary.Retried, sender.Summary.Failed));
@@ -110,11 +115,13 @@ public sealed class AuditEventSenderTests
         sender.Add(Event(1), At(100), default);
         Assert.Null(SendCheckpoint.Load(checkpoint)); // not sent yet
         sender.Add(Event(2), null, default); // e.g. read from a backup while catching up: the checkpoint stays at 100
+        sender.Flush(default);
         Assert.Equal(At(100), SendCheckpoint.Load(checkpoint));
 
         writer.FailNext = 1;
         sender.Add(Event(3), At(300), default);
-        Assert.Throws<StoreException>(() => sender.Add(Event(4), At(400), default));
+        sender.Add(Event(4), At(400), default);
+        Assert.Throws<StoreException>(() => sender.Flush(default));
         Assert.Equal(At(100), SendCheckpoint.Load(checkpoint));
         Assert.False(File.Exists(checkpoint + ".tmp"));
     }
