@@ -59,8 +59,12 @@ function New-HugePolicy([string] $Path, [int] $Rules = 200000) {
 # Ctrl+C. Start-Background starts $Script there (its param block takes $ArgumentList); Wait-Until polls a condition;
 # Stop-Background stops it as Ctrl+C does and says whether it ended within $Seconds.
 function Start-Background([scriptblock] $Script, [object[]] $ArgumentList = @()) {
-    $ps = [powershell]::Create()
-    $null = $ps.AddCommand('Import-Module').AddParameter('Name', $script:ModuleManifest).AddStatement().AddScript($Script)
+    # The module comes with the session state, not as a statement before the script: a batch of statements goes on
+    # to its next one after a stop, on a runspace already closed, and that kills the process.
+    $state = [initialsessionstate]::CreateDefault2()
+    $state.ImportPSModule($script:ModuleManifest)
+    $ps = [powershell]::Create($state)
+    $null = $ps.AddScript($Script)
     foreach ($argument in $ArgumentList) { $null = $ps.AddArgument($argument) }
     [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
 }
