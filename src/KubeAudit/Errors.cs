@@ -4,9 +4,11 @@ using KubeAudit.Core.Diagnostics;
 namespace KubeAudit.Commands;
 
 /// <summary>
-/// Builds the module's ErrorRecords, so IDs and categories stay consistent: a core <see cref="Diagnostic"/> or an
-/// exception becomes an ErrorRecord here, the commands' own in Errors.Manifests.cs, Errors.Policy.cs, Errors.Threats.cs
-/// and Errors.Rbac.cs, with their IDs as constants.
+/// Builds every ErrorRecord the module writes, so IDs, categories and messages stay consistent: no code outside this
+/// class calls <c>new ErrorRecord</c>. A core <see cref="Diagnostic"/> becomes one here (its ID is
+/// <c>KubeAudit.&lt;Code&gt;</c>), as do the path, read and write errors every command shares; each area's own are in
+/// Errors.&lt;Area&gt;.cs (Compliance, Events, Manifests, Policy, Rbac, Stores, Threats, Webhook), with their fixed IDs
+/// as constants.
 /// </summary>
 internal static partial class Errors
 {
