@@ -8,9 +8,6 @@ internal static partial class Errors
     /// <summary>Error ID <c>KubeAudit.AmbiguousPolicyPath</c>.</summary>
     public const string AmbiguousPolicyPathId = "KubeAudit.AmbiguousPolicyPath";
 
-    /// <summary>Error ID <c>KubeAudit.FileExists</c>.</summary>
-    public const string FileExistsId = "KubeAudit.FileExists";
-
     /// <summary>Error ID <c>KubeAudit.InvalidKubernetesVersion</c>.</summary>
     public const string InvalidKubernetesVersionId = "KubeAudit.InvalidKubernetesVersion";
 
@@ -25,9 +22,6 @@ internal static partial class Errors
 
     /// <summary>Error ID <c>KubeAudit.PathIsDirectory</c>.</summary>
     public const string PathIsDirectoryId = "KubeAudit.PathIsDirectory";
-
-    /// <summary>Error ID <c>KubeAudit.WriteFailed</c>.</summary>
-    public const string WriteFailedId = "KubeAudit.WriteFailed";
 
     /// <summary>A policy kube-apiserver would refuse to load; the check result (file and findings) is the target.</summary>
     public static ErrorRecord InvalidPolicy(PolicyCheckResult result)
@@ -76,20 +70,4 @@ internal static partial class Errors
     /// <summary>A request parameter that contradicts another.</summary>
     public static ErrorRecord InvalidRequest(string message, object? target) =>
         new(new ArgumentException(message), InvalidRequestId, ErrorCategory.InvalidArgument, target);
-
-    /// <summary>A file that exists where -Force was not given.</summary>
-    public static ErrorRecord FileExists(string path) =>
-        new(
-            new IOException($"The file '{path}' already exists; use -Force to replace it."),
-            FileExistsId,
-            ErrorCategory.ResourceExists,
-            path);
-
-    /// <summary>A file that could not be written.</summary>
-    public static ErrorRecord WriteFailed(string path, Exception exception) =>
-        new(
-            exception,
-            WriteFailedId,
-            exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError,
-            path);
 }

@@ -9,12 +9,21 @@ internal static partial class Errors
     /// <summary>Error ID <c>KubeAudit.ThreatRuleFailed</c>.</summary>
     public const string ThreatRuleFailedId = "KubeAudit.ThreatRuleFailed";
 
+    /// <summary>Error ID <c>KubeAudit.ThreatRuleNotFound</c>.</summary>
+    public const string ThreatRuleNotFoundId = "KubeAudit.ThreatRuleNotFound";
+
+    /// <summary>Error ID <c>KubeAudit.InvalidBurstWindow</c>.</summary>
+    public const string InvalidBurstWindowId = "KubeAudit.InvalidBurstWindow";
+
+    /// <summary>Error ID <c>KubeAudit.InvalidThreatRule</c>.</summary>
+    public const string InvalidThreatRuleId = "KubeAudit." + DiagnosticCodes.InvalidThreatRule;
+
     /// <summary>Error ID <c>KubeAudit.UnknownRuleFile</c>.</summary>
     public const string UnknownRuleFileId = "KubeAudit.UnknownRuleFile";
 
     /// <summary>A rule in a rule file that cannot be used; the file is the target.</summary>
     public static ErrorRecord InvalidRule(string file, string message) =>
-        new(new InvalidDataException(message), "KubeAudit." + DiagnosticCodes.InvalidThreatRule, ErrorCategory.InvalidData, file);
+        new(new InvalidDataException(message), InvalidThreatRuleId, ErrorCategory.InvalidData, file);
 
     /// <summary>A rule file that is neither YAML nor PowerShell.</summary>
     public static ErrorRecord UnknownRuleFile(string file) =>
@@ -30,4 +39,20 @@ internal static partial class Errors
         {
             ErrorDetails = new ErrorDetails($"Rule {rule} failed: {exception.Message} Later failures of this rule are not reported."),
         };
+
+    /// <summary>A rule name without wildcards that names no rule (as Get-Item does); the name is the target.</summary>
+    public static ErrorRecord ThreatRuleNotFound(string name) =>
+        new(
+            new ItemNotFoundException($"There is no threat rule named '{name}'."),
+            ThreatRuleNotFoundId,
+            ErrorCategory.ObjectNotFound,
+            name);
+
+    /// <summary>A -BurstWindow of zero or less; the window is the target.</summary>
+    public static ErrorRecord InvalidBurstWindow(TimeSpan window) =>
+        new(
+            new ArgumentOutOfRangeException("BurstWindow", "The burst window must be longer than zero."),
+            InvalidBurstWindowId,
+            ErrorCategory.InvalidArgument,
+            window);
 }

@@ -4,12 +4,32 @@ using KubeAudit.Core.Diagnostics;
 namespace KubeAudit.Commands;
 
 /// <summary>
-/// Builds the module's ErrorRecords, so IDs and categories stay consistent: a core <see cref="Diagnostic"/> or an
-/// exception becomes an ErrorRecord here, the commands' own in Errors.Manifests.cs, Errors.Policy.cs, Errors.Threats.cs
-/// and Errors.Rbac.cs, with their IDs as constants.
+/// Builds every ErrorRecord the module writes, so IDs, categories and messages stay consistent: no code outside this
+/// class calls <c>new ErrorRecord</c>. A core <see cref="Diagnostic"/> becomes one here (its ID is
+/// <c>KubeAudit.&lt;Code&gt;</c>), as do the path, read and write errors every command shares; each area's own are in
+/// Errors.&lt;Area&gt;.cs (Compliance, Events, Manifests, Policy, Rbac, Stores, Threats, Webhook), with their fixed IDs
+/// as constants.
 /// </summary>
 internal static partial class Errors
 {
+    /// <summary>Error ID <c>PathNotFound</c>, the one PowerShell's own cmdlets use.</summary>
+    public const string PathNotFoundId = "PathNotFound";
+
+    /// <summary>Error ID <c>KubeAudit.NotFileSystemPath</c>.</summary>
+    public const string NotFileSystemPathId = "KubeAudit.NotFileSystemPath";
+
+    /// <summary>Error ID <c>KubeAudit.InvalidPath</c>.</summary>
+    public const string InvalidPathId = "KubeAudit.InvalidPath";
+
+    /// <summary>Error ID <c>KubeAudit.ReadFailed</c>.</summary>
+    public const string ReadFailedId = "KubeAudit." + DiagnosticCodes.ReadFailed;
+
+    /// <summary>Error ID <c>KubeAudit.FileExists</c>.</summary>
+    public const string FileExistsId = "KubeAudit.FileExists";
+
+    /// <summary>Error ID <c>KubeAudit.WriteFailed</c>.</summary>
+    public const string WriteFailedId = "KubeAudit.WriteFailed";
+
     /// <summary>Turns a core diagnostic into an ErrorRecord with ID <c>KubeAudit.&lt;Code&gt;</c>; the diagnostic is the target.</summary>
     public static ErrorRecord FromDiagnostic(Diagnostic diagnostic)
     {
@@ -33,7 +53,7 @@ internal static partial class Errors
     public static ErrorRecord PathNotFound(string path) =>
         new(
             new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."),
-            "PathNotFound",
+            PathNotFoundId,
             ErrorCategory.ObjectNotFound,
             path);
 
@@ -41,7 +61,7 @@ internal static partial class Errors
     public static ErrorRecord NotFileSystemPath(string path, string provider) =>
         new(
             new ArgumentException($"The path '{path}' is on the {provider} provider; KubeAudit reads files only."),
-            "KubeAudit.NotFileSystemPath",
+            NotFileSystemPathId,
             ErrorCategory.InvalidArgument,
             path);
 
@@ -49,8 +69,31 @@ internal static partial class Errors
     public static ErrorRecord ReadFailed(string path, Exception exception) =>
         new(
             exception,
-            "KubeAudit." + DiagnosticCodes.ReadFailed,
+            ReadFailedId,
             exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
+            path);
+
+    /// <summary>A path the provider cannot take (an unknown drive or provider, a malformed path).</summary>
+    public static ErrorRecord InvalidPath(string path, Exception exception) =>
+        new(exception, InvalidPathId, ErrorCategory.InvalidArgument, path);
+
+    /// <summary>
+    /// A file that is already there and may not be replaced; <paramref name="remedy"/> (without its full stop) says how to
+    /// replace it, null when the command has no way to (Export-KubeAuditEvent -NoClobber).
+    /// </summary>
+    public static ErrorRecord FileExists(string path, string? remedy = "use -Force to replace it") =>
+        new(
+            new IOException(remedy is null ? $"The file '{path}' already exists." : $"The file '{path}' already exists; {remedy}."),
+            FileExistsId,
+            ErrorCategory.ResourceExists,
+            path);
+
+    /// <summary>A file that could not be written; access denied is PermissionDenied.</summary>
+    public static ErrorRecord WriteFailed(string path, Exception exception) =>
+        new(
+            exception,
+            WriteFailedId,
+            exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError,
             path);
 
     private static ErrorCategory CategoryFor(string code) => code switch

@@ -47,11 +47,7 @@ internal static class LogInput
             var logs = RotatedLogSet.ExpandFolder(path);
             if (logs.Count == 0)
             {
-                cmdlet.WriteError(new ErrorRecord(
-                    new FileNotFoundException($"The folder '{path}' holds no audit logs (*.log, *.gz, *.json, *.jsonl)."),
-                    "KubeAudit.NoLogsInFolder",
-                    ErrorCategory.ObjectNotFound,
-                    path));
+                cmdlet.WriteError(Errors.NoLogsInFolder(path));
             }
 
             files.AddRange(logs);
@@ -99,7 +95,7 @@ internal static class LogInput
         }
         catch (ArgumentException ex)
         {
-            cmdlet.WriteError(new ErrorRecord(ex, "KubeAudit.CannotFollow", ErrorCategory.InvalidArgument, active));
+            cmdlet.WriteError(Errors.CannotFollow(active, ex));
             return [];
         }
     }

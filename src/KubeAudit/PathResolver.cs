@@ -85,7 +85,7 @@ internal static class PathResolver
         }
         catch (Exception ex) when (ex is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or PSArgumentException or NotSupportedException)
         {
-            error = new ErrorRecord(ex, "KubeAudit.InvalidPath", ErrorCategory.InvalidArgument, path);
+            error = Errors.InvalidPath(path, ex);
         }
 
         return null;

@@ -12,8 +12,7 @@ internal static class StoreParameters
     {
         if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"'{uri}' is not an http or https address of a store."), "KubeAudit.InvalidStoreUri", ErrorCategory.InvalidArgument, uri));
+            cmdlet.ThrowTerminatingError(Errors.InvalidStoreUri(uri));
         }
 
         var network = credential?.GetNetworkCredential();
@@ -30,12 +29,6 @@ internal static class StoreParameters
         };
     }
 
-    /// <summary>The error for a store that failed a request for good.</summary>
-    public static ErrorRecord StoreFailed(StoreException ex, StoreConnection connection) =>
-        new(ex, ex.StatusCode is 401 or 403 ? "KubeAudit.StoreAuthenticationFailed" : ex.StatusCode is null ? "KubeAudit.StoreUnavailable" : "KubeAudit.StoreRequestFailed",
-            ex.StatusCode is 401 or 403 ? ErrorCategory.AuthenticationError : ex.StatusCode is null ? ErrorCategory.ConnectionError : ErrorCategory.WriteError,
-            $"{connection.Engine} {connection.Uri} {connection.Target}");
-
     /// <summary>Opens the engine, or stops the command with why it cannot.</summary>
     public static T Open<T>(PSCmdlet cmdlet, StoreConnection connection, Func<StoreConnection, T> open)
     {
@@ -45,8 +38,7 @@ internal static class StoreParameters
         }
         catch (Exception ex) when (ex is NotSupportedException or ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "KubeAudit.CannotOpenStore",
-                ex is NotSupportedException ? ErrorCategory.NotImplemented : ErrorCategory.InvalidArgument, connection.Uri));
+            cmdlet.ThrowTerminatingError(Errors.CannotOpenStore(connection.Uri, ex));
             throw; // not reached
         }
     }

@@ -73,11 +73,7 @@ public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
     {
         if (IncludeOriginal && !string.Equals(Format, EcsFormat, StringComparison.OrdinalIgnoreCase))
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException("-IncludeOriginal applies to -Format Ecs only: the AuditLog format writes each event as read."),
-                "KubeAudit.IncludeOriginalNeedsEcs",
-                ErrorCategory.InvalidArgument,
-                IncludeOriginal));
+            ThrowTerminatingError(Errors.IncludeOriginalNeedsEcs(IncludeOriginal));
         }
 
         var given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
@@ -89,8 +85,7 @@ public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
 
         if (NoClobber && !Append && File.Exists(target))
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new IOException($"The file '{target}' already exists."), "KubeAudit.FileExists", ErrorCategory.ResourceExists, target));
+            ThrowTerminatingError(Errors.FileExists(target, remedy: null));
         }
 
         if (!ShouldProcess(target, Append ? "Append audit events" : "Write audit events"))
@@ -106,7 +101,7 @@ public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "KubeAudit.WriteFailed", ErrorCategory.WriteError, target));
+            ThrowTerminatingError(Errors.WriteFailed(target, ex));
         }
     }
 
@@ -131,12 +126,12 @@ public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
         }
         catch (InvalidOperationException ex)
         {
-            WriteError(new ErrorRecord(ex, "KubeAudit.NoEventJson", ErrorCategory.InvalidData, InputObject));
+            WriteError(Errors.NoEventJson(InputObject, ex));
         }
         catch (IOException ex)
         {
             // The disk is full or gone: stop, and leave the target as it was.
-            ThrowTerminatingError(new ErrorRecord(ex, "KubeAudit.WriteFailed", ErrorCategory.WriteError, _target));
+            ThrowTerminatingError(Errors.WriteFailed(_target!, ex));
         }
     }
 

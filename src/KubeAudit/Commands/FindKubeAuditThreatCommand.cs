@@ -114,11 +114,7 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
     {
         if (BurstWindow <= TimeSpan.Zero)
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new ArgumentOutOfRangeException(nameof(BurstWindow), "The burst window must be longer than zero."),
-                "KubeAudit.InvalidBurstWindow",
-                ErrorCategory.InvalidArgument,
-                BurstWindow));
+            ThrowTerminatingError(Errors.InvalidBurstWindow(BurstWindow));
         }
 
         var rules = ThreatRuleInput.Load(this, RulePath, Rule, ExcludeRule, BurstThreshold, BurstWindow);

@@ -276,7 +276,7 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
         }
         catch (StoreException ex)
         {
-            WriteError(StoreParameters.StoreFailed(ex, connection));
+            WriteError(Errors.StoreFailed(ex, connection));
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

@@ -64,11 +64,7 @@ public sealed class GetKubeAuditThreatRuleCommand : PSCmdlet
         {
             if (!matched[i] && names[i].Literal is { } literal)
             {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"There is no threat rule named '{literal}'."),
-                    "KubeAudit.ThreatRuleNotFound",
-                    ErrorCategory.ObjectNotFound,
-                    literal));
+                WriteError(Errors.ThreatRuleNotFound(literal));
             }
         }
     }

@@ -88,16 +88,14 @@ public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
     {
         if (OutputFormat is not null && OutputPath is null)
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException("-OutputFormat needs -OutputPath: the file to write the test results to."),
-                "KubeAudit.OutputPathRequired", ErrorCategory.InvalidArgument, OutputFormat));
+            ThrowTerminatingError(Errors.OutputPathRequired(OutputFormat));
         }
 
         // Validated before Pester is looked for, so a bad -Benchmark is reported as such.
         var options = ComplianceInput.Options(this, ManifestPath, PolicyPath, LogPath, Benchmark, ExternalRotation, Threshold);
         if (PesterModule.Find(this) is not { } pester)
         {
-            ThrowTerminatingError(PesterModule.NotFound());
+            ThrowTerminatingError(Errors.PesterNotFound(PesterModule.Minimum));
             return;
         }
 
@@ -105,9 +103,7 @@ public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
         var files = ModulePaths.SuiteFiles();
         if (files.Length == 0)
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new FileNotFoundException($"The compliance suite is missing from {Path.Combine(ModulePaths.Base, "Compliance")}; reinstall KubeAudit."),
-                "KubeAudit.ComplianceSuiteMissing", ErrorCategory.ObjectNotFound, ModulePaths.Base));
+            ThrowTerminatingError(Errors.ComplianceSuiteMissing(ModulePaths.Base));
         }
 
         string? outputPath = null;
@@ -166,9 +162,7 @@ public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
                 WriteError(error);
             }
 
-            ThrowTerminatingError(new ErrorRecord(
-                new InvalidOperationException($"Pester {pester.Version} did not complete the compliance run; see the errors above."),
-                "KubeAudit.ComplianceRunFailed", ErrorCategory.OperationStopped, pester.Path));
+            ThrowTerminatingError(Errors.ComplianceRunFailed(pester.Version, pester.Path));
             return;
         }
 
@@ -183,9 +177,7 @@ public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
         {
             // A non-terminating error: $? is false, so 'pwsh -c' exits 1 and CI can gate on it.
             var failed = string.Join(", ", checks.Where(c => c.Result == "Failed").Select(c => $"{c.Id} {c.Name}"));
-            WriteError(new ErrorRecord(
-                new InvalidOperationException($"{summary.FailedCount} compliance check(s) failed: {failed}."),
-                "KubeAudit.ComplianceFailed", ErrorCategory.InvalidResult, summary));
+            WriteError(Errors.ComplianceFailed(summary, failed));
         }
     }
 

@@ -60,12 +60,12 @@ public sealed class NewKubeAuditWebhookConfigCommand : PSCmdlet
     {
         if (!Server.IsAbsoluteUri || Server.Scheme is not ("https" or "http"))
         {
-            ThrowTerminatingError(Invalid($"-Server must be an absolute https:// URL, not '{Server.OriginalString}'.", Server));
+            ThrowTerminatingError(Errors.InvalidWebhookConfig($"-Server must be an absolute https:// URL, not '{Server.OriginalString}'.", Server));
         }
 
         if ((ClientCertificatePath is null) != (ClientKeyPath is null))
         {
-            ThrowTerminatingError(Invalid("-ClientCertificatePath and -ClientKeyPath go together.", ClientCertificatePath ?? ClientKeyPath));
+            ThrowTerminatingError(Errors.InvalidWebhookConfig("-ClientCertificatePath and -ClientKeyPath go together.", ClientCertificatePath ?? ClientKeyPath));
         }
 
         if (Server.Scheme == "http")
@@ -116,9 +116,6 @@ public sealed class NewKubeAuditWebhookConfigCommand : PSCmdlet
             WriteObject(new FileInfo(target));
         }
     }
-
-    private static ErrorRecord Invalid(string message, object? target) =>
-        new(new ArgumentException(message), "KubeAudit.InvalidWebhookConfig", ErrorCategory.InvalidArgument, target);
 
     private static string? Plain(SecureString? secret)
     {

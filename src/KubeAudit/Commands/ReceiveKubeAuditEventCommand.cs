@@ -155,20 +155,12 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
         var address = ParseAddress();
         if (AllowInsecureHttp && !IPAddress.IsLoopback(address))
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"-AllowInsecureHttp listens only on a loopback address, not {ListenAddress}: audit events carry secrets and tokens."),
-                "KubeAudit.InsecureHttpNotLoopback",
-                ErrorCategory.InvalidArgument,
-                ListenAddress));
+            ThrowTerminatingError(Errors.InsecureHttpNotLoopback(ListenAddress));
         }
 
         if (!AllowAnonymous && BearerToken is null && ClientCaPath is null)
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException("Say who may post: -ClientCaPath (client certificates), -BearerToken, or -AllowAnonymous."),
-                "KubeAudit.WebhookAuthenticationMissing",
-                ErrorCategory.InvalidArgument,
-                null));
+            ThrowTerminatingError(Errors.WebhookAuthenticationMissing());
         }
 
         var authenticator = new WebhookAuthenticator(LoadClientCas(), Plain(BearerToken), AllowAnonymous);
@@ -188,7 +180,7 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
         }
         catch (IOException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "KubeAudit.WebhookListenFailed", ErrorCategory.ResourceUnavailable, $"{ListenAddress}:{Port}"));
+            ThrowTerminatingError(Errors.WebhookListenFailed($"{ListenAddress}:{Port}", ex));
             return;
         }
 
@@ -334,8 +326,7 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
 
         if (!IPAddress.TryParse(ListenAddress, out var address))
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"'{ListenAddress}' is not an IP address."), "KubeAudit.InvalidListenAddress", ErrorCategory.InvalidArgument, ListenAddress));
+            ThrowTerminatingError(Errors.InvalidListenAddress(ListenAddress));
         }
 
         return address!;
@@ -352,7 +343,7 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "KubeAudit.WebhookCertificateUnreadable", ErrorCategory.InvalidData, certificate));
+            ThrowTerminatingError(Errors.WebhookCertificateUnreadable(certificate, ex));
             throw;
         }
     }
@@ -371,7 +362,7 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "KubeAudit.WebhookCertificateUnreadable", ErrorCategory.InvalidData, path));
+            ThrowTerminatingError(Errors.WebhookCertificateUnreadable(path, ex));
             throw;
         }
     }

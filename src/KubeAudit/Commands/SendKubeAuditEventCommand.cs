@@ -132,7 +132,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
             }
             catch (StoreException ex)
             {
-                ThrowTerminatingError(StoreParameters.StoreFailed(ex, _connection));
+                ThrowTerminatingError(Errors.StoreFailed(ex, _connection));
             }
         }
 
@@ -216,20 +216,17 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
     {
         if (CheckpointPath is not null && !Follow)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-CheckpointPath goes with -Follow: it records how far a followed log was sent."),
-                "KubeAudit.CheckpointNeedsFollow", ErrorCategory.InvalidArgument, CheckpointPath));
+            ThrowTerminatingError(Errors.CheckpointNeedsFollow(CheckpointPath));
         }
 
         if (CreateTable && Engine != AuditStoreEngine.ClickHouse)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-CreateTable is for ClickHouse; {Engine} takes -CreateIndexTemplate."),
-                "KubeAudit.SchemaSwitchMismatch", ErrorCategory.InvalidArgument, Engine));
+            ThrowTerminatingError(Errors.SchemaSwitchMismatch(Engine));
         }
 
         if (CreateIndexTemplate && Engine == AuditStoreEngine.ClickHouse)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-CreateIndexTemplate is for Elasticsearch and OpenSearch; ClickHouse takes -CreateTable."),
-                "KubeAudit.SchemaSwitchMismatch", ErrorCategory.InvalidArgument, Engine));
+            ThrowTerminatingError(Errors.SchemaSwitchMismatch(Engine));
         }
     }
 
@@ -245,14 +242,12 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "KubeAudit.InvalidCheckpoint", ErrorCategory.InvalidData, checkpoint));
+                ThrowTerminatingError(Errors.InvalidCheckpoint(checkpoint, ex));
             }
 
             if (resume is not null && !string.Equals(resume.Path, active, StringComparison.Ordinal))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException($"The checkpoint '{checkpoint}' is for '{resume.Path}', not '{active}'; give each followed log its own checkpoint."),
-                    "KubeAudit.CheckpointForOtherLog", ErrorCategory.InvalidArgument, checkpoint));
+                ThrowTerminatingError(Errors.CheckpointForOtherLog(checkpoint, resume.Path, active));
             }
 
             WriteVerbose(resume is null ? $"No checkpoint yet at {checkpoint}: sending {active} from its start." : $"Resuming {active} after byte {resume.Offset} (line {resume.Line}).");
@@ -330,7 +325,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
     private void Fail(StoreException ex)
     {
         _failed = true;
-        WriteError(StoreParameters.StoreFailed(ex, _connection!));
+        WriteError(Errors.StoreFailed(ex, _connection!));
         _stop.Cancel();
     }
 
@@ -338,12 +333,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
     {
         foreach (var item in refused)
         {
-            var where = item.Event.Location;
-            WriteError(new ErrorRecord(new InvalidDataException($"{where}: the store refused the event ({item.StatusCode}): {item.Reason}"),
-                "KubeAudit.EventRefused", ErrorCategory.WriteError, item.Event)
-            {
-                ErrorDetails = new ErrorDetails($"{where}: the store refused the event ({item.StatusCode}): {item.Reason}"),
-            });
+            WriteError(Errors.EventRefused(item));
         }
     }
 }

@@ -16,9 +16,7 @@ internal static class ComplianceInput
     {
         if (!BenchmarkCatalog.IsKnown(benchmark))
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"Unknown benchmark '{benchmark}'. Known: {string.Join(", ", BenchmarkCatalog.Benchmarks)}."),
-                "KubeAudit.UnknownBenchmark", ErrorCategory.InvalidArgument, benchmark));
+            cmdlet.ThrowTerminatingError(Errors.UnknownBenchmark(benchmark));
         }
 
         var values = Thresholds(cmdlet, threshold);
@@ -63,9 +61,7 @@ internal static class ComplianceInput
             var number = 0;
             if (key is null || !LanguagePrimitives.TryConvertTo(entry.Value, out number) || number < 0)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-Threshold: '{entry.Key}' = '{entry.Value}' is not valid. Keys: {string.Join(", ", ThresholdKeys)}; values: whole numbers, 0 or more."),
-                    "KubeAudit.InvalidThreshold", ErrorCategory.InvalidArgument, threshold));
+                cmdlet.ThrowTerminatingError(Errors.InvalidThreshold(entry, threshold, ThresholdKeys));
             }
 
             values[key!] = number;

@@ -28,22 +28,4 @@ internal static class PesterModule
         var psd1 = Path.Combine(found.ModuleBase, "Pester.psd1");
         return (File.Exists(psd1) ? psd1 : found.Path, found.Version);
     }
-
-    /// <summary>The error when there is none: what is missing and the ways to get it.</summary>
-    public static ErrorRecord NotFound() =>
-        new(
-            new InvalidOperationException(
-                $"Invoke-KubeAuditCompliance runs its checks with Pester {Minimum.ToString(2)} or later, and none is loaded or installed. " +
-                "Install it with 'Install-Module Pester -MinimumVersion 5.7.1 -Scope CurrentUser' (or 'Install-PSResource Pester'), " +
-                "or, without the PowerShell Gallery, download the Pester package from NuGet and run 'Import-Module <package>/tools/Pester.psd1' first. " +
-                "Get-KubeAuditComplianceCheck gives the same checks without Pester."),
-            "KubeAudit.PesterNotFound",
-            ErrorCategory.NotInstalled,
-            "Pester")
-        {
-            ErrorDetails = new ErrorDetails($"Pester {Minimum.ToString(2)} or later is needed and was not found.")
-            {
-                RecommendedAction = "Install-Module Pester -MinimumVersion 5.7.1, or Import-Module the tools/Pester.psd1 of the NuGet package, then run again.",
-            },
-        };
 }
