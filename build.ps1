@@ -36,7 +36,8 @@ $ResultsDir = Join-Path $Out 'test-results'
 
 function Invoke-TaskBuild {
     $version = Get-ProjectVersion -Root $Root
-    Invoke-Native dotnet build (Join-Path $Root 'src/KubeAudit/KubeAudit.csproj') -c $Configuration --nologo -v quiet '-p:TreatWarningsAsErrors=true'
+    # The whole solution, so the benchmark and the log generator build (and keep the style rules) with the module.
+    Invoke-Native dotnet build (Join-Path $Root 'KubeAudit.sln') -c $Configuration --nologo -v quiet '-p:TreatWarningsAsErrors=true'
     $bin = Join-Path $Root "src/KubeAudit/bin/$Configuration/net8.0"
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }

@@ -36,7 +36,7 @@ if (args[0] == "policy")
 }
 
 var stopwatch = Stopwatch.StartNew();
-long count = args[0] switch
+var count = args[0] switch
 {
     "floor" => JsonFloor.CountVerb(args[1], "create"u8.ToArray()),
     "core" => CoreRead.CountVerb(args[1], "create"),

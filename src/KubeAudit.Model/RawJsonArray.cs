@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace KubeAudit;
@@ -7,6 +8,7 @@ namespace KubeAudit;
 /// A JSON array kept raw (see <see cref="RawJson"/>), such as a JSON Patch request body, that is also a read-only
 /// list of its items, so ConvertTo-Json writes it as the array it holds and the pipeline enumerates it.
 /// </summary>
+[SuppressMessage("Design", "CA1010", Justification = "Non-generic IList on purpose: PowerShell enumerates and ConvertTo-Json writes IList; a generic list would add nothing there.")]
 public sealed class RawJsonArray : RawJson, IList
 {
     private object?[]? _items;

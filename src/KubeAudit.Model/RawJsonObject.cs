@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Specialized;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace KubeAudit;
@@ -8,6 +9,8 @@ namespace KubeAudit;
 /// A JSON object kept raw (see <see cref="RawJson"/>) that is also a read-only dictionary of its members, so
 /// ConvertTo-Json writes it as the object it holds and <c>$body.metadata</c> reads a member.
 /// </summary>
+[SuppressMessage("Design", "CA1010", Justification = "Non-generic IDictionary on purpose: $body.metadata and ConvertTo-Json read IDictionary.")]
+[SuppressMessage("Naming", "CA1710", Justification = "Named for the JSON it holds, as RawJson and RawJsonArray are; users see the type name.")]
 public sealed class RawJsonObject : RawJson, IDictionary
 {
     private OrderedDictionary? _members;

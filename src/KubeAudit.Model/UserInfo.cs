@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace KubeAudit;
 
 /// <summary>authentication/v1 UserInfo: who made (or was impersonated for) a request.</summary>
@@ -6,6 +8,7 @@ namespace KubeAudit;
 /// <c>Where-Object User -eq kubernetes-admin</c>, <c>Sort-Object User</c> and <c>Group-Object User</c> work on what the
 /// table shows, while <c>$e.User.Groups</c> still reaches the rest.
 /// </remarks>
+[SuppressMessage("Design", "CA1036", Justification = "IComparable serves Sort-Object only; C# code has no use for < or > on users.")]
 public sealed class UserInfo : IEquatable<UserInfo>, IComparable
 {
     private static readonly IReadOnlyDictionary<string, string[]> s_noExtra = new Dictionary<string, string[]>();

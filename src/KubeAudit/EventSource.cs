@@ -28,7 +28,7 @@ internal static class EventSource
         var reporter = new ReadProgressReporter(cmdlet, progress);
         try
         {
-            Take(cmdlet, SegmentedLogReader.Read(files, filter, progress, stop, Environment.ProcessorCount), take, reporter, stop);
+            Take(cmdlet, SegmentedLogReader.Read(files, filter, progress, Environment.ProcessorCount, stop: stop), take, reporter, stop);
         }
         finally
         {

@@ -121,7 +121,7 @@ internal static class LogInput
 
         // Compressed files and documents cannot be read backwards: keep the last events of a full read.
         var last = new Queue<AuditLogRecord>();
-        foreach (var record in SegmentedLogReader.Read([file], null, null, stop, 1))
+        foreach (var record in SegmentedLogReader.Read([file], null, null, 1, stop: stop))
         {
             if (record.Event is not null && lines > 0)
             {

@@ -44,7 +44,7 @@ internal static class PathResolver
         return path!;
     }
 
-    private static IEnumerable<string> ResolveOne(PSCmdlet cmdlet, string path, bool literal, Action<ErrorRecord> onError)
+    private static List<string> ResolveOne(PSCmdlet cmdlet, string path, bool literal, Action<ErrorRecord> onError)
     {
         var files = FileSystemPaths(cmdlet, path, literal, out var error);
         if (files is null)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
-using KubeAudit.Commands.Completion;
 
 namespace KubeAudit.Commands;
 

@@ -62,7 +62,11 @@ internal static class Actors
     public static Actor[] Build()
     {
         var list = new List<Actor>();
-        foreach (var n in Catalog.Nodes) list.Add(Kubelet(n));
+        foreach (var n in Catalog.Nodes)
+        {
+            list.Add(Kubelet(n));
+        }
+
         list.AddRange(ControlPlane());
         list.AddRange(Addons());
         list.AddRange(Humans());
@@ -175,7 +179,7 @@ internal static class Actors
             SourceIPs = ["10.0.0.12"], Reason = Crb(sched, sched, "User", sched), Weight = 2.2,
             Acts = [Get(1, R.Leases, "kube-system", "kube-scheduler", "?timeout=5s"), new(1, "update", R.Leases, "kube-system", "kube-scheduler", Q: "?timeout=5s")],
         };
-        string volume = Crb("system:volume-scheduler", "system:volume-scheduler", "User", sched);
+        var volume = Crb("system:volume-scheduler", "system:volume-scheduler", "User", sched);
         yield return new Actor
         {
             Username = sched, Groups = certGroups, UserAgent = "kube-scheduler/" + V + Linux + C + "/scheduler",
@@ -235,7 +239,7 @@ internal static class Actors
         foreach (var n in Catalog.Nodes)
         {
             var pod = Catalog.Pods.First(p => p.Node == n.Name && p.Container == "kube-proxy");
-            string headless = "labelSelector=%21service.kubernetes.io%2Fheadless%2C%21service.kubernetes.io%2Fservice-proxy-name";
+            var headless = "labelSelector=%21service.kubernetes.io%2Fheadless%2C%21service.kubernetes.io%2Fservice-proxy-name";
             yield return new Actor
             {
                 Username = "system:serviceaccount:kube-system:kube-proxy", Uid = Ids.StableUuid("sa/kube-system/kube-proxy"),
@@ -251,20 +255,20 @@ internal static class Actors
                 Acts = [Watch(1, R.Services, sel: headless), Watch(1, R.EndpointSlices, sel: headless), Watch(0.6, R.Nodes, sel: "fieldSelector=metadata.name%3D$node")],
             };
         }
-        string ms = SaReason("system:metrics-server", "system:metrics-server", "kube-system", "metrics-server");
-        string delegator = SaReason("metrics-server:system:auth-delegator", "system:auth-delegator", "kube-system", "metrics-server");
+        var ms = SaReason("system:metrics-server", "system:metrics-server", "kube-system", "metrics-server");
+        var delegator = SaReason("metrics-server:system:auth-delegator", "system:auth-delegator", "kube-system", "metrics-server");
         yield return WorkloadSa("kube-system", "metrics-server", "metrics-server/v0.7.2" + Linux + "$Format", ms, 1.4,
         [
             new(1, "create", R.TokenReviews, Reason: delegator), new(1.5, "create", R.SubjectAccessReviews, Reason: delegator),
             Watch(0.3, R.Nodes), Watch(0.3, R.Pods), Get(0.3, R.ConfigMaps, "kube-system", "extension-apiserver-authentication"),
         ]);
-        string prom = SaReason("prometheus-k8s", "prometheus-k8s", "monitoring", "prometheus-k8s");
+        var prom = SaReason("prometheus-k8s", "prometheus-k8s", "monitoring", "prometheus-k8s");
         yield return WorkloadSa("monitoring", "prometheus-k8s", "Prometheus/2.54.1", prom, 2.0,
         [
             Path(5, "/metrics"), Watch(0.4, R.Pods), Watch(0.4, R.Endpoints), Watch(0.4, R.Services), Watch(0.4, R.EndpointSlices),
             List(0.4, R.Pods), List(0.4, R.Endpoints), List(0.3, R.Services), Get(2, R.Nodes, null, "*", "/metrics/cadvisor", "proxy"), Get(1, R.Nodes, null, "*", "/metrics", "proxy"),
         ]);
-        string ksm = SaReason("kube-state-metrics", "kube-state-metrics", "monitoring", "kube-state-metrics");
+        var ksm = SaReason("kube-state-metrics", "kube-state-metrics", "monitoring", "kube-state-metrics");
         yield return WorkloadSa("monitoring", "kube-state-metrics", "kube-state-metrics/v2.13.0" + Linux + "$Format", ksm, 0.7,
         [
             Watch(0.3, R.Pods), Watch(0.3, R.Deployments), Watch(0.3, R.ReplicaSets), Watch(0.3, R.Nodes), Watch(0.3, R.Namespaces),
@@ -272,36 +276,36 @@ internal static class Actors
             Watch(0.3, R.Leases), Watch(0.3, R.Ingresses), Watch(0.3, R.DaemonSets), Watch(0.3, R.StatefulSets), Watch(0.3, Hpas),
             List(0.3, R.Pods), List(0.2, R.Secrets), List(0.2, R.Nodes), List(0.2, R.Deployments), List(0.2, R.ConfigMaps),
         ]);
-        string graf = Rb("grafana", "monitoring", "Role", "grafana", "ServiceAccount", "grafana/monitoring");
+        var graf = Rb("grafana", "monitoring", "Role", "grafana", "ServiceAccount", "grafana/monitoring");
         yield return WorkloadSa("monitoring", "grafana", "OpenAPI-Generator/30.1.0/python", graf, 0.5,
         [
             Watch(1, R.ConfigMaps, "@", "labelSelector=grafana_dashboard%3D1"), new(1, "list", R.ConfigMaps, "@", Q: "?labelSelector=grafana_dashboard%3D1"),
             Watch(0.5, R.Secrets, "@", "labelSelector=grafana_datasource%3D1"),
         ]);
-        string ingress = SaReason("ingress-nginx", "ingress-nginx", "ingress-nginx", "ingress-nginx");
-        string ingressLease = Rb("ingress-nginx", "ingress-nginx", "Role", "ingress-nginx", "ServiceAccount", "ingress-nginx/ingress-nginx");
+        var ingress = SaReason("ingress-nginx", "ingress-nginx", "ingress-nginx", "ingress-nginx");
+        var ingressLease = Rb("ingress-nginx", "ingress-nginx", "Role", "ingress-nginx", "ServiceAccount", "ingress-nginx/ingress-nginx");
         yield return WorkloadSa("ingress-nginx", "ingress-nginx-controller", "nginx-ingress-controller/v1.11.2 (linux/amd64) ingress-nginx/46e76e5916813cfca2a9b0bfdc34b69a0000f6b9", ingress, 1.0,
         [
             new(3, "get", R.Leases, "@", "ingress-nginx-leader", Reason: ingressLease), new(3, "update", R.Leases, "@", "ingress-nginx-leader", Reason: ingressLease),
             Watch(0.3, R.Ingresses), Watch(0.3, R.Services), Watch(0.3, R.EndpointSlices), Watch(0.3, R.Secrets), Watch(0.3, R.ConfigMaps),
             new(0.2, "create", R.Events, "@app"), new(0.3, "update", R.Ingresses, "@app", "*", "status"),
         ]);
-        string cm = SaReason("cert-manager-controller-certificates", "cert-manager-controller-certificates", "cert-manager", "cert-manager");
-        string cmLease = Rb("cert-manager:leaderelection", "kube-system", "Role", "cert-manager:leaderelection", "ServiceAccount", "cert-manager/cert-manager");
+        var cm = SaReason("cert-manager-controller-certificates", "cert-manager-controller-certificates", "cert-manager", "cert-manager");
+        var cmLease = Rb("cert-manager:leaderelection", "kube-system", "Role", "cert-manager:leaderelection", "ServiceAccount", "cert-manager/cert-manager");
         yield return WorkloadSa("cert-manager", "cert-manager", "cert-manager-controller/v1.15.3 (linux/amd64) cert-manager/5bbd6d9c8c", cm, 0.8,
         [
             new(2, "get", R.Leases, "kube-system", "cert-manager-controller", Reason: cmLease), new(2, "update", R.Leases, "kube-system", "cert-manager-controller", Reason: cmLease),
             Watch(0.3, R.Certificates), Watch(0.3, R.Secrets), Watch(0.3, R.Ingresses), new(0.4, "update", R.Certificates, "@app", "*", "status"),
             Get(0.5, R.Secrets, "@app", "*"), new(0.08, "create", R.Secrets, "@app"), new(0.2, "update", R.Secrets, "@app", "*"), new(0.2, "create", R.Events, "@app"),
         ]);
-        string cai = SaReason("cert-manager-cainjector", "cert-manager-cainjector", "cert-manager", "cert-manager-cainjector");
-        string caiLease = Rb("cert-manager-cainjector:leaderelection", "kube-system", "Role", "cert-manager-cainjector:leaderelection", "ServiceAccount", "cert-manager-cainjector/cert-manager");
+        var cai = SaReason("cert-manager-cainjector", "cert-manager-cainjector", "cert-manager", "cert-manager-cainjector");
+        var caiLease = Rb("cert-manager-cainjector:leaderelection", "kube-system", "Role", "cert-manager-cainjector:leaderelection", "ServiceAccount", "cert-manager-cainjector/cert-manager");
         yield return WorkloadSa("cert-manager", "cert-manager-cainjector", "cert-manager-cainjector/v1.15.3 (linux/amd64) cert-manager/5bbd6d9c8c", cai, 0.6,
         [
             new(1, "get", R.Leases, "kube-system", "cert-manager-cainjector-leader-election", Reason: caiLease),
             new(1, "update", R.Leases, "kube-system", "cert-manager-cainjector-leader-election", Reason: caiLease), Watch(0.2, R.Crds),
         ]);
-        string argo = SaReason("argocd-application-controller", "argocd-application-controller", "argocd", "argocd-application-controller");
+        var argo = SaReason("argocd-application-controller", "argocd-application-controller", "argocd", "argocd-application-controller");
         yield return WorkloadSa("argocd", "argocd-application-controller", "argocd-application-controller/v0.0.0" + Linux + "$Format", argo, 1.2,
         [
             Watch(0.2, R.Deployments), Watch(0.2, R.Services), Watch(0.2, R.ConfigMaps), Watch(0.2, R.Secrets), Watch(0.2, R.Ingresses),
@@ -311,13 +315,13 @@ internal static class Actors
             new(0.3, "patch", R.Services, "@app", "*", Q: "?fieldManager=argocd-controller&force=true"),
             Get(0.6, R.Deployments, "@app", "*"), Path(0.3, "/apis?timeout=32s", Discovery), Path(0.1, "/openapi/v2?timeout=32s", Discovery),
         ]);
-        string ledgerLease = Rb("ledger-leader-election", "app-payments", "Role", "ledger-leader-election", "ServiceAccount", "ledger/app-payments");
+        var ledgerLease = Rb("ledger-leader-election", "app-payments", "Role", "ledger-leader-election", "ServiceAccount", "ledger/app-payments");
         yield return WorkloadSa("app-payments", "ledger", "fabric8-kubernetes-client/6.13.1", ledgerLease, 0.8,
             [Get(1, R.Leases, "@", "ledger-leader"), new(1, "update", R.Leases, "@", "ledger-leader"), Get(0.3, R.ConfigMaps, "@", "ledger-config")]);
-        string checkout = Rb("checkout-config-reader", "app-shop", "Role", "config-reader", "ServiceAccount", "checkout/app-shop");
+        var checkout = Rb("checkout-config-reader", "app-shop", "Role", "config-reader", "ServiceAccount", "checkout/app-shop");
         yield return WorkloadSa("app-shop", "checkout", "OpenAPI-Generator/31.0.0/python", checkout, 0.3,
             [Get(1, R.ConfigMaps, "@", "checkout-config"), Get(1, R.Secrets, "@", "checkout-db-credentials")]);
-        string indexer = Rb("indexer", "app-search", "Role", "indexer", "ServiceAccount", "indexer/app-search");
+        var indexer = Rb("indexer", "app-search", "Role", "indexer", "ServiceAccount", "indexer/app-search");
         yield return WorkloadSa("app-search", "indexer", "indexer/v0.0.0" + Linux + "$Format", indexer, 0.3,
             [Get(1, R.ConfigMaps, "@", "indexer-config"), new(0.5, "update", R.ConfigMaps, "@", "indexer-config"), new(0.5, "list", R.Pods, "@", Q: "?labelSelector=app.kubernetes.io%2Fname%3Dsearch-api")]);
     }

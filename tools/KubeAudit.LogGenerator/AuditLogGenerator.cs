@@ -15,19 +15,24 @@ public static class AuditLogGenerator
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Count);
         if (options.RequestShare < 0 || options.RequestResponseShare < 0 || options.RequestShare + options.RequestResponseShare > 1)
+        {
             throw new ArgumentException("RequestShare and RequestResponseShare must be non-negative and sum to at most 1.", nameof(options));
+        }
 
         var rnd = new Random(options.Seed);
-        long clock = GoFormat.ToUnixMicros(options.Start);
+        var clock = GoFormat.ToUnixMicros(options.Start);
         var json = new GoJsonWriter();
         var planner = new Planner(rnd, options);
         var events = new EventWriter(json, new Bodies(json, rnd, clock), rnd);
         var request = new Request();
-        for (int written = 0; written < options.Count;)
+        for (var written = 0; written < options.Count;)
         {
             planner.Plan(request, clock);
             written += events.Write(request, options.Count - written);
-            if (json.Length >= FlushBytes) json.WriteTo(output);
+            if (json.Length >= FlushBytes)
+            {
+                json.WriteTo(output);
+            }
             // Poisson arrivals: requestReceivedTimestamp never decreases.
             clock += (long)(-Math.Log(1 - rnd.NextDouble()) * options.MeanGapMicros);
         }

@@ -5,7 +5,7 @@ namespace KubeAudit.LogGenerator;
 /// <summary>Events, review and token APIs, connect options, patches, DeleteOptions and Status bodies.</summary>
 internal sealed partial class Bodies
 {
-    private static readonly (string Reason, string Type, string Message)[] PodEvents =
+    private static readonly (string Reason, string Type, string Message)[] s_podEvents =
     [
         ("Pulled", "Normal", "Container image \"$IMAGE\" already present on machine"),
         ("Created", "Normal", "Created container: $CTR"),
@@ -24,13 +24,13 @@ internal sealed partial class Bodies
     {
         var r = o.Req;
         var pod = r.Pod ?? Catalog.PickPodIn(_rnd, o.Ns) ?? Catalog.Pods[0];
-        var (reason, type, template) = PodEvents[_rnd.Next(PodEvents.Length)];
-        string podUid = Ids.StableUuid("Pod/" + pod.Ns + "/" + pod.Name);
-        string message = template.Replace("$IMAGE", pod.Image).Replace("$CTR", pod.Container).Replace("$IP", pod.Ip)
+        var (reason, type, template) = s_podEvents[_rnd.Next(s_podEvents.Length)];
+        var podUid = Ids.StableUuid("Pod/" + pod.Ns + "/" + pod.Name);
+        var message = template.Replace("$IMAGE", pod.Image).Replace("$CTR", pod.Container).Replace("$IP", pod.Ip)
             .Replace("$PORT", Rv(pod.Owner?.Port ?? 8080))
             .Replace("$POD", pod.Name).Replace("$NS", pod.Ns).Replace("$UID", podUid);
-        long now = r.Received;
-        bool v1 = o.Res.Group.Length > 0;
+        var now = r.Received;
+        var v1 = o.Res.Group.Length > 0;
         _w.StartObject();
         TypeMeta(o);
         Meta(o);
@@ -80,7 +80,10 @@ internal sealed partial class Bodies
         _w.Obj("metadata"); _w.NullProp("creationTimestamp"); _w.EndObject();
         _w.Obj("spec"); _w.Str("token", Jwt()); _w.EndObject();
         _w.Obj("status");
-        if (!response) _w.EmptyObj("user");
+        if (!response)
+        {
+            _w.EmptyObj("user");
+        }
         else
         {
             var pod = Catalog.PickPod(_rnd, null);
@@ -105,8 +108,8 @@ internal sealed partial class Bodies
 
     private void AccessReview(Request r, bool response)
     {
-        bool kubelet = r.Actor.Node != null;
-        string user = kubelet ? "system:serviceaccount:monitoring:prometheus-k8s" : _rnd.Next(2) == 0 ? "bob@example.com" : "system:serviceaccount:kube-system:horizontal-pod-autoscaler";
+        var kubelet = r.Actor.Node != null;
+        var user = kubelet ? "system:serviceaccount:monitoring:prometheus-k8s" : _rnd.Next(2) == 0 ? "bob@example.com" : "system:serviceaccount:kube-system:horizontal-pod-autoscaler";
         _w.StartObject();
         _w.Str("kind", "SubjectAccessReview");
         _w.Str("apiVersion", "authorization.k8s.io/v1");
@@ -123,10 +126,13 @@ internal sealed partial class Bodies
         }
         _w.EndObject();
         _w.Str("user", user);
-        if (user.StartsWith("bob", StringComparison.Ordinal)) _w.StrArr("groups", "sre", "system:authenticated");
+        if (user.StartsWith("bob", StringComparison.Ordinal))
+        {
+            _w.StrArr("groups", "sre", "system:authenticated");
+        }
         else
         {
-            string ns = user.Split(':')[2];
+            var ns = user.Split(':')[2];
             _w.StrArr("groups", "system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated");
             _w.Str("uid", Ids.StableUuid("sa/" + ns + "/" + user.Split(':')[3]));
         }
@@ -156,7 +162,11 @@ internal sealed partial class Bodies
             _w.Str("namespace", r.Ns ?? "default");
             _w.Time("creationTimestamp", r.Received);
         }
-        else _w.NullProp("creationTimestamp");
+        else
+        {
+            _w.NullProp("creationTimestamp");
+        }
+
         _w.EndObject();
         _w.Obj("spec");
         _w.StrArr("audiences", "https://kubernetes.default.svc." + Catalog.ClusterDomain);
@@ -170,8 +180,15 @@ internal sealed partial class Bodies
         _w.EndObject();
         _w.Obj("status");
         _w.Str("token", response ? Jwt() : "");
-        if (response) _w.Time("expirationTimestamp", r.Received + 3_607_000_000);
-        else _w.NullProp("expirationTimestamp");
+        if (response)
+        {
+            _w.Time("expirationTimestamp", r.Received + 3_607_000_000);
+        }
+        else
+        {
+            _w.NullProp("expirationTimestamp");
+        }
+
         _w.EndObject();
         _w.EndObject();
     }
@@ -222,7 +239,11 @@ internal sealed partial class Bodies
             _w.Str("uid", Ids.StableUuid(r.Res!.Kind + "/" + r.Ns + "/" + r.Name));
             _w.EndObject();
         }
-        if (r.Actor.IsHuman || r.Actor.Username.EndsWith("garbage-collector", StringComparison.Ordinal)) _w.Str("propagationPolicy", "Background");
+        if (r.Actor.IsHuman || r.Actor.Username.EndsWith("garbage-collector", StringComparison.Ordinal))
+        {
+            _w.Str("propagationPolicy", "Background");
+        }
+
         _w.EndObject();
     }
 
@@ -243,7 +264,11 @@ internal sealed partial class Bodies
         _w.Str("apiVersion", "v1");
         _w.EmptyObj("metadata");
         _w.Str("status", "Success");
-        if (r.Verb == "delete") StatusDetails(_w, r, r.Name, r.Res!.Name, uid: true);
+        if (r.Verb == "delete")
+        {
+            StatusDetails(_w, r, r.Name, r.Res!.Name, uid: true);
+        }
+
         _w.Num("code", r.Code);
         _w.EndObject();
     }
@@ -259,13 +284,25 @@ internal sealed partial class Bodies
                 w.Str("status", "Success");
                 StatusDetails(w, r, r.Name, r.Res.Name, uid: true);
             }
-            else if (r.Sub is "binding" or "eviction" && r.Verb == "create") w.Str("status", "Success");
+            else if (r.Sub is "binding" or "eviction" && r.Verb == "create")
+            {
+                w.Str("status", "Success");
+            }
+
             w.Num("code", r.Code);
             return;
         }
-        if (r.Outcome != Outcome.Unauthorized) w.Str("status", "Failure");
+        if (r.Outcome != Outcome.Unauthorized)
+        {
+            w.Str("status", "Failure");
+        }
+
         w.Str("message", r.StatusMessage);
-        if (r.StatusReason.Length > 0) w.Str("reason", r.StatusReason);
+        if (r.StatusReason.Length > 0)
+        {
+            w.Str("reason", r.StatusReason);
+        }
+
         switch (r.Outcome)
         {
             case Outcome.Forbidden when !r.IsResource: w.EmptyObj("details"); break;
@@ -275,7 +312,11 @@ internal sealed partial class Bodies
             case Outcome.Invalid:
                 w.Obj("details");
                 w.Str("name", r.Name ?? r.BodyName ?? "");
-                if (r.Res!.Group.Length > 0) w.Str("group", r.Res.Group);
+                if (r.Res!.Group.Length > 0)
+                {
+                    w.Str("group", r.Res.Group);
+                }
+
                 w.Str("kind", r.Res.Kind);
                 CauseList(w, r);
                 w.EndObject();
@@ -293,9 +334,17 @@ internal sealed partial class Bodies
     {
         w.Arr("causes");
         w.StartObject();
-        if (r.CauseReason != null) w.Str("reason", r.CauseReason);
+        if (r.CauseReason != null)
+        {
+            w.Str("reason", r.CauseReason);
+        }
+
         w.Str("message", r.CauseMessage ?? "");
-        if (r.CauseField != null) w.Str("field", r.CauseField);
+        if (r.CauseField != null)
+        {
+            w.Str("field", r.CauseField);
+        }
+
         w.EndObject();
         w.EndArray();
     }
@@ -303,10 +352,22 @@ internal sealed partial class Bodies
     private static void StatusDetails(GoJsonWriter w, Request r, string? name, string kind, bool uid)
     {
         w.Obj("details");
-        if (!string.IsNullOrEmpty(name)) w.Str("name", name);
-        if (r.Res!.Group.Length > 0) w.Str("group", r.Res.Group);
+        if (!string.IsNullOrEmpty(name))
+        {
+            w.Str("name", name);
+        }
+
+        if (r.Res!.Group.Length > 0)
+        {
+            w.Str("group", r.Res.Group);
+        }
+
         w.Str("kind", kind);
-        if (uid) w.Str("uid", Ids.StableUuid(r.Res.Kind + "/" + r.Ns + "/" + name));
+        if (uid)
+        {
+            w.Str("uid", Ids.StableUuid(r.Res.Kind + "/" + r.Ns + "/" + name));
+        }
+
         w.EndObject();
     }
 
@@ -314,7 +375,7 @@ internal sealed partial class Bodies
     private void Patch(Request r)
     {
         var res = r.Res!;
-        long now = r.Received / 1_000_000 * 1_000_000;
+        var now = r.Received / 1_000_000 * 1_000_000;
         if (res == R.Nodes && r.Sub == "status")
         {
             _w.StartObject();
@@ -355,14 +416,22 @@ internal sealed partial class Bodies
             _w.Obj("metadata"); _w.Str("uid", Ids.StableUuid("Pod/" + pod.Ns + "/" + pod.Name)); _w.EndObject();
             _w.Obj("status");
             _w.RawProp("$setElementOrder/conditions", "[{\"type\":\"PodReadyToStartContainers\"},{\"type\":\"Initialized\"},{\"type\":\"Ready\"},{\"type\":\"ContainersReady\"},{\"type\":\"PodScheduled\"}]");
-            bool ready = _rnd.Next(4) != 0;
+            var ready = _rnd.Next(4) != 0;
             _w.Arr("conditions");
             foreach (var t in new[] { "Ready", "ContainersReady" })
             {
                 _w.StartObject();
                 _w.Time("lastTransitionTime", now);
-                if (!ready) _w.Str("message", "containers with unready status: [" + pod.Container + "]");
-                if (!ready) _w.Str("reason", "ContainersNotReady");
+                if (!ready)
+                {
+                    _w.Str("message", "containers with unready status: [" + pod.Container + "]");
+                }
+
+                if (!ready)
+                {
+                    _w.Str("reason", "ContainersNotReady");
+                }
+
                 _w.Str("status", ready ? "True" : "False");
                 _w.Str("type", t);
                 _w.EndObject();
@@ -394,12 +463,12 @@ internal sealed partial class Bodies
             return;
         }
         var wl = r.Workload;
-        string app = wl?.Name ?? r.Name ?? "app";
+        var app = wl?.Name ?? r.Name ?? "app";
         if (r.Actor.IsHuman && res == R.Deployments)
         {
             // kubectl apply (client-side): last-applied annotation plus the changed image.
-            string image = (wl?.Image ?? "nginx:1.27.2").Split(':')[0] + ":" + (1 + _rnd.Next(4)) + "." + _rnd.Next(20) + "." + _rnd.Next(10);
-            string lastApplied = new StringBuilder("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"labels\":{\"app.kubernetes.io/name\":\"")
+            var image = (wl?.Image ?? "nginx:1.27.2").Split(':')[0] + ":" + (1 + _rnd.Next(4)) + "." + _rnd.Next(20) + "." + _rnd.Next(10);
+            var lastApplied = new StringBuilder("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"labels\":{\"app.kubernetes.io/name\":\"")
                 .Append(app).Append("\"},\"name\":\"").Append(app).Append("\",\"namespace\":\"").Append(r.Ns).Append("\"},\"spec\":{\"replicas\":").Append(wl?.Replicas ?? 1)
                 .Append(",\"selector\":{\"matchLabels\":{\"app.kubernetes.io/name\":\"").Append(app).Append("\"}},\"template\":{\"metadata\":{\"labels\":{\"app.kubernetes.io/name\":\"")
                 .Append(app).Append("\"}},\"spec\":{\"containers\":[{\"image\":\"").Append(image).Append("\",\"name\":\"").Append(app).Append("\"}]}}}}\n").ToString();

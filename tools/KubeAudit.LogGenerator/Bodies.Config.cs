@@ -7,13 +7,17 @@ namespace KubeAudit.LogGenerator;
 internal sealed partial class Bodies
 {
     // The cluster CA, the same in every event (from its own fixed seed, not the stream's Random).
-    private static readonly string CaCert = Pem(new Random(7), 780);
+    private static readonly string s_caCert = Pem(new Random(7), 780);
 
     private static string Pem(Random rnd, int bytes)
     {
-        string b64 = Ids.RandomBase64(rnd, bytes);
+        var b64 = Ids.RandomBase64(rnd, bytes);
         var sb = new StringBuilder("-----BEGIN CERTIFICATE-----\n");
-        for (int i = 0; i < b64.Length; i += 64) sb.Append(b64, i, Math.Min(64, b64.Length - i)).Append('\n');
+        for (var i = 0; i < b64.Length; i += 64)
+        {
+            sb.Append(b64, i, Math.Min(64, b64.Length - i)).Append('\n');
+        }
+
         return sb.Append("-----END CERTIFICATE-----\n").ToString();
     }
 
@@ -22,22 +26,29 @@ internal sealed partial class Bodies
         _w.StartObject();
         TypeMeta(o);
         Meta(o);
-        string app = o.Req.Workload?.Name ?? "app";
+        var app = o.Req.Workload?.Name ?? "app";
         if (o.Name == "kube-root-ca.crt")
         {
             _w.Obj("annotations");
             _w.Str("kubernetes.io/description", "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.");
             _w.EndObject();
         }
-        else Labels("app.kubernetes.io/name", app);
+        else
+        {
+            Labels("app.kubernetes.io/name", app);
+        }
+
         if (o.Managed && !o.Request)
+        {
             _w.RawProp("managedFields", "[{\"manager\":\"argocd-controller\",\"operation\":\"Apply\",\"apiVersion\":\"v1\",\"time\":\"2025-12-19T16:42:10Z\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:data\":{\"f:application.yaml\":{},\"f:logback.xml\":{}},\"f:metadata\":{\"f:labels\":{\"f:app.kubernetes.io/name\":{}}}}}]");
+        }
+
         _w.EndObject();
         _w.Obj("data");
         switch (o.Name)
         {
             case "kube-root-ca.crt":
-                _w.Str("ca.crt", CaCert);
+                _w.Str("ca.crt", s_caCert);
                 break;
             case "coredns":
                 _w.Str("Corefile", ".:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf {\n       max_concurrent 1000\n    }\n    cache 30\n    loop\n    reload\n    loadbalance\n}\n");
@@ -102,13 +113,17 @@ internal sealed partial class Bodies
     private void Lease(Obj o)
     {
         var r = o.Req;
-        bool nodeLease = o.Ns == "kube-node-lease";
-        bool apiserver = o.Name.StartsWith("apiserver-", StringComparison.Ordinal);
-        long renew = r.Received - 100 - _rnd.Next(900);
+        var nodeLease = o.Ns == "kube-node-lease";
+        var apiserver = o.Name.StartsWith("apiserver-", StringComparison.Ordinal);
+        var renew = r.Received - 100 - _rnd.Next(900);
         _w.StartObject();
         TypeMeta(o);
         Meta(o);
-        if (apiserver) Labels("apiserver.kubernetes.io/identity", "kube-apiserver", "kubernetes.io/hostname", "k8s-cp-" + (Array.IndexOf(Catalog.ApiserverLeases, o.Name) + 1));
+        if (apiserver)
+        {
+            Labels("apiserver.kubernetes.io/identity", "kube-apiserver", "kubernetes.io/hostname", "k8s-cp-" + (Array.IndexOf(Catalog.ApiserverLeases, o.Name) + 1));
+        }
+
         if (nodeLease)
         {
             _w.Arr("ownerReferences");
@@ -129,14 +144,22 @@ internal sealed partial class Bodies
         }
         _w.EndObject();
         _w.Obj("spec");
-        string holder = nodeLease ? o.Name : apiserver ? o.Name + "_" + Ids.StableUuid(o.Name + "/holder")
+        var holder = nodeLease ? o.Name : apiserver ? o.Name + "_" + Ids.StableUuid(o.Name + "/holder")
             : o.Name is "kube-controller-manager" or "kube-scheduler" ? "k8s-cp-" + (o.Name == "kube-scheduler" ? 2 : 1) + "_" + Ids.StableUuid(o.Name + "/holder")
             : (r.Pod?.Name ?? o.Name) + "_" + Ids.StableUuid(o.Name + "/holder");
         _w.Str("holderIdentity", holder);
         _w.Num("leaseDurationSeconds", nodeLease ? 40 : apiserver ? 3600 : 15);
-        if (!nodeLease) _w.MicroTime("acquireTime", Catalog.CreatedMicros(_start, o.Key) + 412_337);
+        if (!nodeLease)
+        {
+            _w.MicroTime("acquireTime", Catalog.CreatedMicros(_start, o.Key) + 412_337);
+        }
+
         _w.MicroTime("renewTime", renew);
-        if (!nodeLease) _w.Num("leaseTransitions", (long)(Ids.Hash(o.Key) % 9));
+        if (!nodeLease)
+        {
+            _w.Num("leaseTransitions", (long)(Ids.Hash(o.Key) % 9));
+        }
+
         _w.EndObject();
         _w.EndObject();
     }
@@ -176,7 +199,7 @@ internal sealed partial class Bodies
         _w.EndObject();
     }
 
-    private PodInfo[] EndpointPods(Obj o)
+    private static PodInfo[] EndpointPods(Obj o)
     {
         var wl = o.Req.Workload;
         return wl == null ? [] : Catalog.Pods.Where(p => p.Owner == wl).ToArray();
@@ -214,7 +237,7 @@ internal sealed partial class Bodies
             }
         }
         _w.EndArray();
-        int port = o.Name == "kubernetes" ? 6443 : o.Req.Workload?.Port ?? 8080;
+        var port = o.Name == "kubernetes" ? 6443 : o.Req.Workload?.Port ?? 8080;
         _w.RawProp("ports", "[{\"name\":\"" + (port == 6443 ? "https" : "http") + "\",\"port\":" + port + ",\"protocol\":\"TCP\"}]");
         _w.EndObject();
         _w.EndArray();
@@ -233,8 +256,8 @@ internal sealed partial class Bodies
 
     private void EndpointSlice(Obj o)
     {
-        bool api = o.Name == "kubernetes";
-        string svc = api ? "kubernetes" : o.Req.Workload?.Name ?? "app";
+        var api = o.Name == "kubernetes";
+        var svc = api ? "kubernetes" : o.Req.Workload?.Name ?? "app";
         _w.StartObject();
         TypeMeta(o);
         Meta(o, generateName: api ? null : svc + "-", generation: o.Request && o.Rv == 0 ? 0 : 1 + (long)(Ids.Hash(o.Key) % 60));
@@ -253,7 +276,10 @@ internal sealed partial class Bodies
         _w.Arr("endpoints");
         if (api)
         {
-            foreach (var n in Catalog.Nodes.Where(n => n.ControlPlane)) _w.Raw("{\"addresses\":[\"" + n.Ip + "\"],\"conditions\":{\"ready\":true}}");
+            foreach (var n in Catalog.Nodes.Where(n => n.ControlPlane))
+            {
+                _w.Raw("{\"addresses\":[\"" + n.Ip + "\"],\"conditions\":{\"ready\":true}}");
+            }
         }
         else
         {
@@ -269,25 +295,36 @@ internal sealed partial class Bodies
             }
         }
         _w.EndArray();
-        int port = api ? 6443 : o.Req.Workload?.Port ?? 8080;
+        var port = api ? 6443 : o.Req.Workload?.Port ?? 8080;
         _w.RawProp("ports", "[{\"name\":\"" + (api ? "https" : "http") + "\",\"protocol\":\"TCP\",\"port\":" + port + "}]");
         _w.EndObject();
     }
 
     private void Service(Obj o)
     {
-        bool api = o.Name == "kubernetes";
-        int port = api ? 443 : o.Req.Workload?.Port ?? 8080;
-        string ip = api ? "10.96.0.1" : "10.96." + (Ids.Hash(o.Key) % 250) + "." + (Ids.Hash(o.Key + "/ip") % 250 + 2);
+        var api = o.Name == "kubernetes";
+        var port = api ? 443 : o.Req.Workload?.Port ?? 8080;
+        var ip = api ? "10.96.0.1" : "10.96." + (Ids.Hash(o.Key) % 250) + "." + (Ids.Hash(o.Key + "/ip") % 250 + 2);
         _w.StartObject();
         TypeMeta(o);
         Meta(o);
-        if (api) Labels("component", "apiserver", "provider", "kubernetes");
-        else Labels("app.kubernetes.io/instance", o.Name, "app.kubernetes.io/managed-by", "argocd", "app.kubernetes.io/name", o.Name);
+        if (api)
+        {
+            Labels("component", "apiserver", "provider", "kubernetes");
+        }
+        else
+        {
+            Labels("app.kubernetes.io/instance", o.Name, "app.kubernetes.io/managed-by", "argocd", "app.kubernetes.io/name", o.Name);
+        }
+
         _w.EndObject();
         _w.Obj("spec");
         _w.RawProp("ports", "[{\"name\":\"" + (api || port == 443 ? "https" : "http") + "\",\"protocol\":\"TCP\",\"port\":" + port + ",\"targetPort\":" + (api ? 6443 : port) + "}]");
-        if (!api) _w.RawProp("selector", "{\"app.kubernetes.io/name\":\"" + o.Name + "\"}");
+        if (!api)
+        {
+            _w.RawProp("selector", "{\"app.kubernetes.io/name\":\"" + o.Name + "\"}");
+        }
+
         _w.Str("clusterIP", ip);
         _w.StrArr("clusterIPs", ip);
         _w.Str("type", "ClusterIP");
@@ -302,7 +339,7 @@ internal sealed partial class Bodies
 
     private void RoleBinding(Obj o)
     {
-        bool cluster = o.Res.Kind == "ClusterRoleBinding";
+        var cluster = o.Res.Kind == "ClusterRoleBinding";
         _w.StartObject();
         TypeMeta(o);
         Meta(o);

@@ -25,20 +25,20 @@ internal sealed partial class Bodies
     private void Pod(Obj o)
     {
         var r = o.Req;
-        bool isNew = o.Request && r.GenerateName != null;
+        var isNew = o.Request && r.GenerateName != null;
         var p = isNew ? null : r.Pod?.Name == o.Name ? r.Pod : Catalog.Pods.FirstOrDefault(x => x.Name == o.Name && x.Ns == o.Ns);
         var wl = p != null ? p.Owner : r.Workload;
-        string container = p?.Container ?? wl?.Name ?? "app";
-        string image = p?.Image ?? wl?.Image ?? "docker.io/library/busybox:1.36";
-        string sa = p?.Sa ?? wl?.Sa ?? "default";
-        bool stored = !o.Request || o.Rv > 0;
-        bool scheduled = stored && p != null;
-        long created = Created(o);
+        var container = p?.Container ?? wl?.Name ?? "app";
+        var image = p?.Image ?? wl?.Image ?? "docker.io/library/busybox:1.36";
+        var sa = p?.Sa ?? wl?.Sa ?? "default";
+        var stored = !o.Request || o.Rv > 0;
+        var scheduled = stored && p != null;
+        var created = Created(o);
 
         _w.StartObject();
         TypeMeta(o);
         Meta(o, generateName: p?.Owner != null ? p.Owner.RsName + "-" : p == null ? r.GenerateName : null);
-        string ownerUid = wl != null ? Ids.StableUuid("ReplicaSet/" + wl.Ns + "/" + wl.RsName) : "";
+        var ownerUid = wl != null ? Ids.StableUuid("ReplicaSet/" + wl.Ns + "/" + wl.RsName) : "";
         if (wl != null && (p == null || p.Owner != null))
         {
             Labels("app.kubernetes.io/name", wl.Name, "pod-template-hash", wl.RsHash);
@@ -78,12 +78,16 @@ internal sealed partial class Bodies
         {
             _w.Arr("managedFields");
             ManagedField("kube-controller-manager", "Update", "v1", created, PodManagerFields.Replace("$OWNER", ownerUid).Replace("$CTR", container));
-            if (scheduled) ManagedField("kubelet", "Update", "v1", created + 9_000_000, PodStatusFields.Replace("$IP", p!.Ip), "status");
+            if (scheduled)
+            {
+                ManagedField("kubelet", "Update", "v1", created + 9_000_000, PodStatusFields.Replace("$IP", p!.Ip), "status");
+            }
+
             _w.EndArray();
         }
         _w.EndObject(); // metadata
 
-        string apiVolume = "kube-api-access-" + Ids.StableSuffix(o.Name + "/vol", 5);
+        var apiVolume = "kube-api-access-" + Ids.StableSuffix(o.Name + "/vol", 5);
         _w.Obj("spec");
         if (stored)
         {
@@ -98,7 +102,7 @@ internal sealed partial class Bodies
         _w.StartObject();
         _w.Str("name", container);
         _w.Str("image", image);
-        int port = wl?.Port ?? 8080;
+        var port = wl?.Port ?? 8080;
         _w.Arr("ports");
         _w.StartObject();
         _w.Str("name", port == 443 || port == 8443 ? "https" : "http");
@@ -112,10 +116,14 @@ internal sealed partial class Bodies
         _w.StartObject(); _w.Str("name", "GOMEMLIMIT"); _w.RawProp("valueFrom", "{\"resourceFieldRef\":{\"resource\":\"limits.memory\",\"divisor\":\"0\"}}"); _w.EndObject();
         _w.EndArray();
         _w.RawProp("resources", "{\"limits\":{\"memory\":\"512Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"256Mi\"}}");
-        if (stored) _w.RawProp("volumeMounts", "[{\"name\":\"" + apiVolume + "\",\"readOnly\":true,\"mountPath\":\"/var/run/secrets/kubernetes.io/serviceaccount\"}]");
+        if (stored)
+        {
+            _w.RawProp("volumeMounts", "[{\"name\":\"" + apiVolume + "\",\"readOnly\":true,\"mountPath\":\"/var/run/secrets/kubernetes.io/serviceaccount\"}]");
+        }
+
         if (wl != null)
         {
-            string probe = "{\"httpGet\":{\"path\":\"/healthz\",\"port\":" + port + ",\"scheme\":\"HTTP\"},\"timeoutSeconds\":1,\"periodSeconds\":10,\"successThreshold\":1,\"failureThreshold\":3}";
+            var probe = "{\"httpGet\":{\"path\":\"/healthz\",\"port\":" + port + ",\"scheme\":\"HTTP\"},\"timeoutSeconds\":1,\"periodSeconds\":10,\"successThreshold\":1,\"failureThreshold\":3}";
             _w.RawProp("livenessProbe", probe);
             _w.RawProp("readinessProbe", probe.Replace("/healthz", "/readyz"));
         }
@@ -130,7 +138,11 @@ internal sealed partial class Bodies
         _w.Str("dnsPolicy", "ClusterFirst");
         _w.Str("serviceAccountName", sa);
         _w.Str("serviceAccount", sa);
-        if (scheduled) _w.Str("nodeName", p!.Node);
+        if (scheduled)
+        {
+            _w.Str("nodeName", p!.Node);
+        }
+
         _w.RawProp("securityContext", "{\"seccompProfile\":{\"type\":\"RuntimeDefault\"}}");
         _w.Str("schedulerName", "default-scheduler");
         if (stored)
@@ -139,11 +151,18 @@ internal sealed partial class Bodies
             _w.Num("priority", 0);
         }
         _w.Flag("enableServiceLinks", true);
-        if (stored) _w.Str("preemptionPolicy", "PreemptLowerPriority");
+        if (stored)
+        {
+            _w.Str("preemptionPolicy", "PreemptLowerPriority");
+        }
+
         _w.EndObject(); // spec
 
         _w.Obj("status");
-        if (scheduled) PodStatus(p!, image, created);
+        if (scheduled)
+        {
+            PodStatus(p!, image, created);
+        }
         else if (stored)
         {
             _w.Str("phase", "Pending");
@@ -155,7 +174,7 @@ internal sealed partial class Bodies
 
     private void PodStatus(PodInfo p, string image, long created)
     {
-        long started = created + 2_000_000;
+        var started = created + 2_000_000;
         _w.Str("phase", "Running");
         _w.Arr("conditions");
         foreach (var (type, offset) in new[] { ("PodReadyToStartContainers", 4), ("Initialized", 0), ("Ready", 9), ("ContainersReady", 9), ("PodScheduled", 0) })
@@ -168,7 +187,7 @@ internal sealed partial class Bodies
             _w.EndObject();
         }
         _w.EndArray();
-        string hostIp = Catalog.Node(p.Node).Ip;
+        var hostIp = Catalog.Node(p.Node).Ip;
         _w.Str("hostIP", hostIp);
         _w.RawProp("hostIPs", "[{\"ip\":\"" + hostIp + "\"}]");
         _w.Str("podIP", p.Ip);
@@ -198,15 +217,22 @@ internal sealed partial class Bodies
     private void Deployment(Obj o)
     {
         var wl = Catalog.FindWorkload(o.Ns, o.Name) ?? o.Req.Workload;
-        string app = wl?.Name ?? o.Name;
-        bool rs = o.Res.Kind == "ReplicaSet";
-        int replicas = wl?.Replicas ?? 1;
-        long generation = 1 + (long)(Ids.Hash(o.Key) % 40);
+        var app = wl?.Name ?? o.Name;
+        var rs = o.Res.Kind == "ReplicaSet";
+        var replicas = wl?.Replicas ?? 1;
+        var generation = 1 + (long)(Ids.Hash(o.Key) % 40);
         _w.StartObject();
         TypeMeta(o);
         Meta(o, generation: o.Request && o.Rv == 0 ? 0 : generation);
-        if (rs) Labels("app.kubernetes.io/name", app, "pod-template-hash", wl?.RsHash ?? "5d4f8c7b9");
-        else Labels("app.kubernetes.io/instance", app, "app.kubernetes.io/managed-by", "argocd", "app.kubernetes.io/name", app);
+        if (rs)
+        {
+            Labels("app.kubernetes.io/name", app, "pod-template-hash", wl?.RsHash ?? "5d4f8c7b9");
+        }
+        else
+        {
+            Labels("app.kubernetes.io/instance", app, "app.kubernetes.io/managed-by", "argocd", "app.kubernetes.io/name", app);
+        }
+
         _w.Obj("annotations");
         _w.Str(rs ? "deployment.kubernetes.io/desired-replicas" : "deployment.kubernetes.io/revision", Rv(rs ? replicas : 3 + generation / 4));
         if (!rs)
@@ -242,7 +268,11 @@ internal sealed partial class Bodies
         _w.NullProp("creationTimestamp");
         _w.Obj("labels");
         _w.Str("app.kubernetes.io/name", app);
-        if (rs) _w.Str("pod-template-hash", wl?.RsHash ?? "5d4f8c7b9");
+        if (rs)
+        {
+            _w.Str("pod-template-hash", wl?.RsHash ?? "5d4f8c7b9");
+        }
+
         _w.EndObject();
         _w.EndObject();
         _w.Obj("spec");
@@ -280,13 +310,21 @@ internal sealed partial class Bodies
         {
             _w.Num("observedGeneration", generation);
             _w.Num("replicas", replicas);
-            if (!rs) _w.Num("updatedReplicas", replicas);
-            _w.Num(rs ? "fullyLabeledReplicas" : "readyReplicas", replicas);
-            _w.Num(rs ? "readyReplicas" : "availableReplicas", replicas);
-            if (rs) _w.Num("availableReplicas", replicas);
             if (!rs)
             {
-                long t = Catalog.CreatedMicros(_start, o.Key);
+                _w.Num("updatedReplicas", replicas);
+            }
+
+            _w.Num(rs ? "fullyLabeledReplicas" : "readyReplicas", replicas);
+            _w.Num(rs ? "readyReplicas" : "availableReplicas", replicas);
+            if (rs)
+            {
+                _w.Num("availableReplicas", replicas);
+            }
+
+            if (!rs)
+            {
+                var t = Catalog.CreatedMicros(_start, o.Key);
                 _w.Arr("conditions");
                 _w.StartObject();
                 _w.Str("type", "Available"); _w.Str("status", "True"); _w.Time("lastUpdateTime", t + 40_000_000); _w.Time("lastTransitionTime", t + 40_000_000);
@@ -306,7 +344,7 @@ internal sealed partial class Bodies
     private void Scale(Request r)
     {
         var wl = r.Workload;
-        int replicas = wl?.Replicas ?? 1;
+        var replicas = wl?.Replicas ?? 1;
         _w.StartObject();
         _w.Str("kind", "Scale");
         _w.Str("apiVersion", "autoscaling/v1");
@@ -325,8 +363,8 @@ internal sealed partial class Bodies
     private void Node(Obj o)
     {
         var node = Catalog.Nodes.FirstOrDefault(n => n.Name == o.Name) ?? Catalog.Nodes[3];
-        long created = Catalog.CreatedMicros(_start, "Node//" + node.Name);
-        long now = o.Req.Received / 1_000_000 * 1_000_000;
+        var created = Catalog.CreatedMicros(_start, "Node//" + node.Name);
+        var now = o.Req.Received / 1_000_000 * 1_000_000;
         _w.StartObject();
         TypeMeta(o);
         Meta(o);
@@ -342,13 +380,17 @@ internal sealed partial class Bodies
         _w.Obj("spec");
         _w.Str("podCIDR", "10.244." + (Array.IndexOf(Catalog.Nodes, node) + 1) + ".0/24");
         _w.RawProp("podCIDRs", "[\"10.244." + (Array.IndexOf(Catalog.Nodes, node) + 1) + ".0/24\"]");
-        if (node.ControlPlane) _w.RawProp("taints", "[{\"key\":\"node-role.kubernetes.io/control-plane\",\"effect\":\"NoSchedule\"}]");
+        if (node.ControlPlane)
+        {
+            _w.RawProp("taints", "[{\"key\":\"node-role.kubernetes.io/control-plane\",\"effect\":\"NoSchedule\"}]");
+        }
+
         _w.EndObject();
         _w.Obj("status");
         _w.RawProp("capacity", "{\"cpu\":\"8\",\"ephemeral-storage\":\"101430960Ki\",\"hugepages-2Mi\":\"0\",\"memory\":\"32863032Ki\",\"pods\":\"110\"}");
         _w.RawProp("allocatable", "{\"cpu\":\"8\",\"ephemeral-storage\":\"93478772582\",\"hugepages-2Mi\":\"0\",\"memory\":\"32760632Ki\",\"pods\":\"110\"}");
         _w.Arr("conditions");
-        foreach (var (type, status, reason, message) in NodeConditions)
+        foreach (var (type, status, reason, message) in s_nodeConditions)
         {
             _w.StartObject();
             _w.Str("type", type);
@@ -375,10 +417,10 @@ internal sealed partial class Bodies
         _w.Str("architecture", "amd64");
         _w.EndObject();
         _w.Arr("images");
-        int count = 2 + (int)(Ids.Hash(node.Name) % 3);
-        for (int i = 0; i < count; i++)
+        var count = 2 + (int)(Ids.Hash(node.Name) % 3);
+        for (var i = 0; i < count; i++)
         {
-            string image = Catalog.Workloads[(i * 5 + Array.IndexOf(Catalog.Nodes, node)) % Catalog.Workloads.Length].Image;
+            var image = Catalog.Workloads[(i * 5 + Array.IndexOf(Catalog.Nodes, node)) % Catalog.Workloads.Length].Image;
             _w.StartObject();
             _w.StrArr("names", image.Split(':')[0] + "@sha256:" + Ids.StableHex(image, 64), image);
             _w.Num("sizeBytes", 20_000_000 + (long)(Ids.Hash(image) % 180_000_000));
@@ -389,7 +431,7 @@ internal sealed partial class Bodies
         _w.EndObject();
     }
 
-    private static readonly (string Type, string Status, string Reason, string Message)[] NodeConditions =
+    private static readonly (string Type, string Status, string Reason, string Message)[] s_nodeConditions =
     [
         ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
         ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),

@@ -21,7 +21,7 @@ internal sealed partial class Bodies(GoJsonWriter w, Random rnd, long startMicro
     public void RequestObject(Request r)
     {
         var res = r.Res!;
-        long rv = r.PrevRv;
+        var rv = r.PrevRv;
         switch (r.Verb)
         {
             case "delete" or "deletecollection":
@@ -88,10 +88,10 @@ internal sealed partial class Bodies(GoJsonWriter w, Random rnd, long startMicro
         _w.Str("resourceVersion", Rv(r.Rv));
         _w.EndObject();
         _w.Arr("items");
-        string ns = r.Ns ?? Catalog.PickNamespace(_rnd);
-        for (int i = 0; i < items; i++)
+        var ns = r.Ns ?? Catalog.PickNamespace(_rnd);
+        for (var i = 0; i < items; i++)
         {
-            string name = res == R.Pods ? (r.Pod = Catalog.PickPodIn(_rnd, ns))?.Name ?? Catalog.PickName(_rnd, res, ns) : Catalog.PickName(_rnd, res, res.Namespaced ? ns : "");
+            var name = res == R.Pods ? (r.Pod = Catalog.PickPodIn(_rnd, ns))?.Name ?? Catalog.PickName(_rnd, res, ns) : Catalog.PickName(_rnd, res, res.Namespaced ? ns : "");
             Object(r, res, name, typeMeta: false, rv: r.Rv - 1 - _rnd.Next(90_000), request: false, managed: false, itemNs: res.Namespaced ? ns : null);
         }
         _w.EndArray();
@@ -101,7 +101,7 @@ internal sealed partial class Bodies(GoJsonWriter w, Random rnd, long startMicro
     /// <summary>Dispatch to the writer for the resource's kind.</summary>
     private void Object(Request r, Res res, string? name, bool typeMeta, long rv, bool request, bool managed = false, bool deleting = false, string? itemNs = null)
     {
-        string ns = itemNs ?? r.Ns ?? "";
+        var ns = itemNs ?? r.Ns ?? "";
         name ??= "app";
         var o = new Obj(res, ns, name, typeMeta, rv, request, managed, deleting, r);
         switch (res.Kind)
@@ -131,7 +131,11 @@ internal sealed partial class Bodies(GoJsonWriter w, Random rnd, long startMicro
 
     private void TypeMeta(Obj o)
     {
-        if (!o.TypeMeta) return;
+        if (!o.TypeMeta)
+        {
+            return;
+        }
+
         _w.Str("kind", o.Res.Kind);
         _w.Str("apiVersion", o.Res.ApiVersion);
     }
@@ -140,9 +144,21 @@ internal sealed partial class Bodies(GoJsonWriter w, Random rnd, long startMicro
     private void Meta(Obj o, string? generateName = null, long generation = 0)
     {
         _w.Obj("metadata");
-        if (generateName == null || !o.Request) _w.Str("name", o.Name);
-        if (generateName != null) _w.Str("generateName", generateName);
-        if (o.Ns.Length > 0) _w.Str("namespace", o.Ns);
+        if (generateName == null || !o.Request)
+        {
+            _w.Str("name", o.Name);
+        }
+
+        if (generateName != null)
+        {
+            _w.Str("generateName", generateName);
+        }
+
+        if (o.Ns.Length > 0)
+        {
+            _w.Str("namespace", o.Ns);
+        }
+
         if (o.Request && o.Rv == 0)
         {
             _w.NullProp("creationTimestamp");
@@ -150,7 +166,11 @@ internal sealed partial class Bodies(GoJsonWriter w, Random rnd, long startMicro
         }
         _w.Str("uid", Ids.StableUuid(o.Key));
         _w.Str("resourceVersion", Rv(o.Rv));
-        if (generation > 0) _w.Num("generation", generation);
+        if (generation > 0)
+        {
+            _w.Num("generation", generation);
+        }
+
         _w.Time("creationTimestamp", Created(o));
         if (o.Deleting)
         {
@@ -168,7 +188,11 @@ internal sealed partial class Bodies(GoJsonWriter w, Random rnd, long startMicro
     private void Labels(params string[] keyValues)
     {
         _w.Obj("labels");
-        for (int i = 0; i < keyValues.Length; i += 2) _w.Str(keyValues[i], keyValues[i + 1]);
+        for (var i = 0; i < keyValues.Length; i += 2)
+        {
+            _w.Str(keyValues[i], keyValues[i + 1]);
+        }
+
         _w.EndObject();
     }
 
@@ -181,7 +205,11 @@ internal sealed partial class Bodies(GoJsonWriter w, Random rnd, long startMicro
         _w.Time("time", time);
         _w.Str("fieldsType", "FieldsV1");
         _w.RawProp("fieldsV1", fieldsV1);
-        if (subresource != null) _w.Str("subresource", subresource);
+        if (subresource != null)
+        {
+            _w.Str("subresource", subresource);
+        }
+
         _w.EndObject();
     }
 

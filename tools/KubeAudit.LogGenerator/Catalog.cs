@@ -110,10 +110,10 @@ internal static class Catalog
 
     public static readonly PodInfo[] Pods = BuildPods();
 
-    private static readonly Dictionary<string, PodInfo[]> PodsByNs = Group(Pods, p => p.Ns);
-    private static readonly Dictionary<string, PodInfo[]> PodsByNode = Group(Pods, p => p.Node);
-    private static readonly Dictionary<string, Workload[]> WorkloadsByNs = Group(Workloads, w => w.Ns);
-    private static readonly int NsWeightTotal = Namespaces.Sum(n => n.Weight);
+    private static readonly Dictionary<string, PodInfo[]> s_podsByNs = Group(Pods, p => p.Ns);
+    private static readonly Dictionary<string, PodInfo[]> s_podsByNode = Group(Pods, p => p.Node);
+    private static readonly Dictionary<string, Workload[]> s_workloadsByNs = Group(Workloads, w => w.Ns);
+    private static readonly int s_nsWeightTotal = Namespaces.Sum(n => n.Weight);
 
     public static readonly string[] ApiserverLeases =
         ["apiserver-" + Ids.StableSuffix("apiserver-1", 26), "apiserver-" + Ids.StableSuffix("apiserver-2", 26), "apiserver-" + Ids.StableSuffix("apiserver-3", 26)];
@@ -125,13 +125,13 @@ internal static class Catalog
     {
         var pods = new List<PodInfo>();
         var workers = Nodes.Where(n => !n.ControlPlane).ToArray();
-        int ip = 0;
+        var ip = 0;
         string PodIp(NodeInfo n) => "10.244." + (Array.IndexOf(Nodes, n) + 1) + "." + (10 + ip++ % 200);
         foreach (var w in Workloads)
         {
-            for (int i = 0; i < w.Replicas; i++)
+            for (var i = 0; i < w.Replicas; i++)
             {
-                string name = w.RsName + "-" + Ids.StableSuffix(w.Ns + "/" + w.Name + "/" + i, 5);
+                var name = w.RsName + "-" + Ids.StableSuffix(w.Ns + "/" + w.Name + "/" + i, 5);
                 var node = workers[(int)(Ids.Hash(name) % (ulong)workers.Length)];
                 pods.Add(new PodInfo(w.Ns, name, w, node.Name, PodIp(node), w.Name.Replace("-controller", ""), w.Image, w.Sa));
             }
@@ -140,10 +140,14 @@ internal static class Catalog
         {
             pods.Add(new PodInfo("kube-system", "kube-proxy-" + Ids.StableSuffix(n.Name + "/kube-proxy", 5), null, n.Name, n.Ip,
                 "kube-proxy", "registry.k8s.io/kube-proxy:" + KubeVersion, "kube-proxy"));
-            if (!n.ControlPlane) continue;
+            if (!n.ControlPlane)
+            {
+                continue;
+            }
+
             foreach (var c in new[] { "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler" })
             {
-                string image = c == "etcd" ? "registry.k8s.io/etcd:3.5.15-0" : "registry.k8s.io/" + c + ":" + KubeVersion;
+                var image = c == "etcd" ? "registry.k8s.io/etcd:3.5.15-0" : "registry.k8s.io/" + c + ":" + KubeVersion;
                 pods.Add(new PodInfo("kube-system", c + "-" + n.Name, null, n.Name, n.Ip, c, image, "default"));
             }
         }
@@ -154,10 +158,14 @@ internal static class Catalog
 
     public static string PickNamespace(Random rnd)
     {
-        int x = rnd.Next(NsWeightTotal);
+        var x = rnd.Next(s_nsWeightTotal);
         foreach (var (ns, weight) in Namespaces)
         {
-            if (x < weight) return ns;
+            if (x < weight)
+            {
+                return ns;
+            }
+
             x -= weight;
         }
         return "default";
@@ -165,24 +173,24 @@ internal static class Catalog
 
     public static PodInfo PickPod(Random rnd, string? node)
     {
-        var pool = node != null && PodsByNode.TryGetValue(node, out var onNode) ? onNode : Pods;
+        var pool = node != null && s_podsByNode.TryGetValue(node, out var onNode) ? onNode : Pods;
         return pool[rnd.Next(pool.Length)];
     }
 
     public static PodInfo? PickPodIn(Random rnd, string ns) =>
-        PodsByNs.TryGetValue(ns, out var pods) ? pods[rnd.Next(pods.Length)] : null;
+        s_podsByNs.TryGetValue(ns, out var pods) ? pods[rnd.Next(pods.Length)] : null;
 
     public static Workload? PickWorkload(Random rnd, string ns) =>
-        WorkloadsByNs.TryGetValue(ns, out var ws) ? ws[rnd.Next(ws.Length)] : null;
+        s_workloadsByNs.TryGetValue(ns, out var ws) ? ws[rnd.Next(ws.Length)] : null;
 
     public static Workload? FindWorkload(string ns, string name) =>
-        WorkloadsByNs.TryGetValue(ns, out var ws) ? Array.Find(ws, w => w.Name == name || w.RsName == name) : null;
+        s_workloadsByNs.TryGetValue(ns, out var ws) ? Array.Find(ws, w => w.Name == name || w.RsName == name) : null;
 
     /// <summary>A plausible existing object name for a resource in a namespace ("" ns = cluster scope).</summary>
     public static string PickName(Random rnd, Res res, string ns)
     {
         var w = PickWorkload(rnd, ns);
-        string wn = w?.Name ?? "app";
+        var wn = w?.Name ?? "app";
         string Pick(params string[] names) => names[rnd.Next(names.Length)];
         switch (res.Name)
         {

@@ -6,34 +6,62 @@ namespace KubeAudit.LogGenerator;
 /// <summary>Go-style value formatting (durations, times) used in audit annotations and URIs.</summary>
 internal static class GoFormat
 {
-    private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
+    private static readonly long s_epochTicks = DateTime.UnixEpoch.Ticks;
 
-    public static DateTime ToDateTime(long unixMicros) => new(EpochTicks + unixMicros * 10, DateTimeKind.Utc);
+    public static DateTime ToDateTime(long unixMicros) => new(s_epochTicks + unixMicros * 10, DateTimeKind.Utc);
 
-    public static long ToUnixMicros(DateTimeOffset t) => (t.UtcTicks - EpochTicks) / 10;
+    public static long ToUnixMicros(DateTimeOffset t) => (t.UtcTicks - s_epochTicks) / 10;
 
     /// <summary>Go's time.Duration.String(), e.g. "512.3ms", "1.5µs", "7m46s".</summary>
     public static string Duration(long ns)
     {
-        if (ns == 0) return "0s";
-        if (ns < 1_000) return ns.ToString(CultureInfo.InvariantCulture) + "ns";
-        if (ns < 1_000_000) return Fraction(ns, 3) + "µs";
-        if (ns < 1_000_000_000) return Fraction(ns, 6) + "ms";
-        long minutes = ns / 60_000_000_000;
-        string seconds = Fraction(ns % 60_000_000_000, 9) + "s";
-        if (minutes == 0) return seconds;
-        long hours = minutes / 60;
-        string m = (minutes % 60).ToString(CultureInfo.InvariantCulture) + "m";
+        if (ns == 0)
+        {
+            return "0s";
+        }
+
+        if (ns < 1_000)
+        {
+            return ns.ToString(CultureInfo.InvariantCulture) + "ns";
+        }
+
+        if (ns < 1_000_000)
+        {
+            return Fraction(ns, 3) + "µs";
+        }
+
+        if (ns < 1_000_000_000)
+        {
+            return Fraction(ns, 6) + "ms";
+        }
+
+        var minutes = ns / 60_000_000_000;
+        var seconds = Fraction(ns % 60_000_000_000, 9) + "s";
+        if (minutes == 0)
+        {
+            return seconds;
+        }
+
+        var hours = minutes / 60;
+        var m = (minutes % 60).ToString(CultureInfo.InvariantCulture) + "m";
         return (hours > 0 ? hours.ToString(CultureInfo.InvariantCulture) + "h" : "") + m + seconds;
     }
 
     private static string Fraction(long v, int digits)
     {
         long unit = 1;
-        for (int i = 0; i < digits; i++) unit *= 10;
-        string whole = (v / unit).ToString(CultureInfo.InvariantCulture);
-        long frac = v % unit;
-        if (frac == 0) return whole;
+        for (var i = 0; i < digits; i++)
+        {
+            unit *= 10;
+        }
+
+        var whole = (v / unit).ToString(CultureInfo.InvariantCulture);
+        var frac = v % unit;
+        if (frac == 0)
+        {
+            return whole;
+        }
+
         return whole + "." + frac.ToString("D" + digits, CultureInfo.InvariantCulture).TrimEnd('0');
     }
 }
@@ -51,8 +79,8 @@ internal static class Ids
 
     public static ulong Hash(string s, ulong basis = 14695981039346656037UL)
     {
-        ulong h = basis;
-        foreach (char c in s)
+        var h = basis;
+        foreach (var c in s)
         {
             h ^= c;
             h *= 1099511628211UL;
@@ -82,10 +110,14 @@ internal static class Ids
         b[6] = (byte)((b[6] & 0x0F) | 0x40); // version 4
         b[8] = (byte)((b[8] & 0x3F) | 0x80); // RFC 4122 variant
         Span<char> c = stackalloc char[36];
-        int n = 0;
-        for (int i = 0; i < 16; i++)
+        var n = 0;
+        for (var i = 0; i < 16; i++)
         {
-            if (i is 4 or 6 or 8 or 10) c[n++] = '-';
+            if (i is 4 or 6 or 8 or 10)
+            {
+                c[n++] = '-';
+            }
+
             c[n++] = Hex[b[i] >> 4];
             c[n++] = Hex[b[i] & 0xF];
         }
@@ -96,11 +128,15 @@ internal static class Ids
     public static string StableHex(string key, int length)
     {
         var sb = new StringBuilder(length);
-        ulong basis = 14695981039346656037UL;
+        var basis = 14695981039346656037UL;
         while (sb.Length < length)
         {
-            ulong h = Hash(key, basis);
-            for (int i = 0; i < 16 && sb.Length < length; i++, h >>= 4) sb.Append(Hex[(int)(h & 0xF)]);
+            var h = Hash(key, basis);
+            for (var i = 0; i < 16 && sb.Length < length; i++, h >>= 4)
+            {
+                sb.Append(Hex[(int)(h & 0xF)]);
+            }
+
             basis = h ^ 0x9E3779B97F4A7C15UL ^ (ulong)sb.Length;
         }
         return sb.ToString();
@@ -109,13 +145,16 @@ internal static class Ids
     /// <summary>Stable suffix like the ones ReplicaSets and generateName produce ("7d9f8b6c5d", "x2k9p").</summary>
     public static string StableSuffix(string key, int length)
     {
-        ulong h = Hash(key);
+        var h = Hash(key);
         var c = new char[length];
-        for (int i = 0; i < length; i++)
+        for (var i = 0; i < length; i++)
         {
             c[i] = K8sAlphabet[(int)(h % (ulong)K8sAlphabet.Length)];
             h /= (ulong)K8sAlphabet.Length;
-            if (h == 0) h = Hash(key + i);
+            if (h == 0)
+            {
+                h = Hash(key + i);
+            }
         }
         return new string(c);
     }
@@ -123,14 +162,22 @@ internal static class Ids
     public static string RandomSuffix(Random rnd, int length)
     {
         Span<char> c = stackalloc char[length];
-        for (int i = 0; i < length; i++) c[i] = K8sAlphabet[rnd.Next(K8sAlphabet.Length)];
+        for (var i = 0; i < length; i++)
+        {
+            c[i] = K8sAlphabet[rnd.Next(K8sAlphabet.Length)];
+        }
+
         return new string(c);
     }
 
     public static string RandomHex(Random rnd, int length)
     {
         Span<char> c = stackalloc char[length];
-        for (int i = 0; i < length; i++) c[i] = Hex[rnd.Next(16)];
+        for (var i = 0; i < length; i++)
+        {
+            c[i] = Hex[rnd.Next(16)];
+        }
+
         return new string(c);
     }
 
@@ -139,7 +186,7 @@ internal static class Ids
     {
         var raw = new byte[bytes];
         rnd.NextBytes(raw);
-        string s = Convert.ToBase64String(raw);
+        var s = Convert.ToBase64String(raw);
         return url ? s.TrimEnd('=').Replace('+', '-').Replace('/', '_') : s;
     }
 }

@@ -11,7 +11,7 @@ namespace KubeAudit.LogGenerator;
 /// </summary>
 internal sealed class GoJsonWriter
 {
-    private static readonly bool[] Safe = BuildSafeTable();
+    private static readonly bool[] s_safe = BuildSafeTable();
     private const string Hex = "0123456789abcdef";
 
     private byte[] _buf = new byte[1 << 21];
@@ -31,14 +31,21 @@ internal sealed class GoJsonWriter
     private static bool[] BuildSafeTable()
     {
         var t = new bool[128];
-        for (int c = 0x20; c < 128; c++) t[c] = true;
+        for (var c = 0x20; c < 128; c++)
+        {
+            t[c] = true;
+        }
+
         t['"'] = t['\\'] = t['<'] = t['>'] = t['&'] = false;
         return t;
     }
 
     private void Ensure(int n)
     {
-        if (_len + n > _buf.Length) Array.Resize(ref _buf, Math.Max(_buf.Length * 2, _len + n));
+        if (_len + n > _buf.Length)
+        {
+            Array.Resize(ref _buf, Math.Max(_buf.Length * 2, _len + n));
+        }
     }
 
     private void Put(char c)
@@ -54,14 +61,22 @@ internal sealed class GoJsonWriter
         if (_afterName) { _afterName = false; return; }
         if (_depth > 0)
         {
-            if (!_first[_depth]) Put(',');
+            if (!_first[_depth])
+            {
+                Put(',');
+            }
+
             _first[_depth] = false;
         }
     }
 
     public void Name(string name)
     {
-        if (!_first[_depth]) Put(',');
+        if (!_first[_depth])
+        {
+            Put(',');
+        }
+
         _first[_depth] = false;
         Quoted(name);
         Put(':');
@@ -79,7 +94,7 @@ internal sealed class GoJsonWriter
     {
         BeforeValue();
         Ensure(24);
-        Utf8Formatter.TryFormat(value, _buf.AsSpan(_len), out int n);
+        Utf8Formatter.TryFormat(value, _buf.AsSpan(_len), out var n);
         _len += n;
     }
 
@@ -102,7 +117,11 @@ internal sealed class GoJsonWriter
     public void StrArr(string name, params string[] values)
     {
         Arr(name);
-        foreach (var v in values) String(v);
+        foreach (var v in values)
+        {
+            String(v);
+        }
+
         EndArray();
     }
 
@@ -142,7 +161,7 @@ internal sealed class GoJsonWriter
 
     private void Digits(long v, int width)
     {
-        for (int i = width - 1; i >= 0; i--)
+        for (var i = width - 1; i >= 0; i--)
         {
             _buf[_len + i] = (byte)('0' + (int)(v % 10));
             v /= 10;
@@ -153,21 +172,24 @@ internal sealed class GoJsonWriter
     private void Ascii(string s)
     {
         Ensure(s.Length);
-        foreach (char c in s) _buf[_len++] = (byte)c;
+        foreach (var c in s)
+        {
+            _buf[_len++] = (byte)c;
+        }
     }
 
     private void Quoted(string s)
     {
         Ensure(s.Length * 6 + 2);
         var b = _buf;
-        int n = _len;
+        var n = _len;
         b[n++] = (byte)'"';
-        for (int i = 0; i < s.Length; i++)
+        for (var i = 0; i < s.Length; i++)
         {
-            char c = s[i];
+            var c = s[i];
             if (c < 0x80)
             {
-                if (Safe[c]) { b[n++] = (byte)c; continue; }
+                if (s_safe[c]) { b[n++] = (byte)c; continue; }
                 b[n++] = (byte)'\\';
                 switch (c)
                 {
@@ -187,7 +209,7 @@ internal sealed class GoJsonWriter
             }
             else if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
             {
-                int cp = char.ConvertToUtf32(c, s[++i]);
+                var cp = char.ConvertToUtf32(c, s[++i]);
                 b[n++] = (byte)(0xF0 | (cp >> 18));
                 b[n++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
                 b[n++] = (byte)(0x80 | ((cp >> 6) & 0x3F));

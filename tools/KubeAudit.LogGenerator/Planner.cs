@@ -23,7 +23,10 @@ internal sealed class Planner
         _opt = options;
         _actors = Actors.Build();
         _actorCum = Cumulative(_actors.Select(a => a.Weight));
-        foreach (var a in _actors) _actCum[a] = Cumulative(a.Acts.Select(x => x.W));
+        foreach (var a in _actors)
+        {
+            _actCum[a] = Cumulative(a.Acts.Select(x => x.W));
+        }
     }
 
     private static double[] Cumulative(IEnumerable<double> weights)
@@ -34,8 +37,8 @@ internal sealed class Planner
 
     private int Pick(double[] cum)
     {
-        double x = _rnd.NextDouble() * cum[^1];
-        int i = Array.BinarySearch(cum, x);
+        var x = _rnd.NextDouble() * cum[^1];
+        var i = Array.BinarySearch(cum, x);
         i = i < 0 ? ~i : i + 1;
         return Math.Min(i, cum.Length - 1);
     }
@@ -58,9 +61,15 @@ internal sealed class Planner
             r.ImpersonatedGroups = ["system:authenticated"];
         }
 
-        int watchTimeout = 300 + _rnd.Next(300); // client-go picks 5-10 minutes
-        if (act.Path != null) r.Uri = act.Path;
-        else Resolve(r, act, watchTimeout);
+        var watchTimeout = 300 + _rnd.Next(300); // client-go picks 5-10 minutes
+        if (act.Path != null)
+        {
+            r.Uri = act.Path;
+        }
+        else
+        {
+            Resolve(r, act, watchTimeout);
+        }
 
         Authorize(r);
         DecideOutcome(r);
@@ -72,9 +81,17 @@ internal sealed class Planner
     /// <summary>The policy's level, drawn with the configured shares.</summary>
     private string DrawLevel()
     {
-        double x = _rnd.NextDouble();
-        if (x < _opt.RequestResponseShare) return "RequestResponse";
-        if (x < _opt.RequestResponseShare + _opt.RequestShare) return "Request";
+        var x = _rnd.NextDouble();
+        if (x < _opt.RequestResponseShare)
+        {
+            return "RequestResponse";
+        }
+
+        if (x < _opt.RequestResponseShare + _opt.RequestShare)
+        {
+            return "Request";
+        }
+
         return "Metadata";
     }
 
@@ -84,7 +101,7 @@ internal sealed class Planner
         var actor = r.Actor;
         r.Res = res;
         r.Sub = act.Sub;
-        string? ns = act.Ns switch
+        var ns = act.Ns switch
         {
             null => null,
             "*" => Catalog.PickNamespace(_rnd),
@@ -99,10 +116,14 @@ internal sealed class Planner
             "$pod" => (r.Pod = Catalog.PickPod(_rnd, actor.Node)).Ns,
             _ => act.Ns,
         };
-        if (!res.Namespaced) ns = null;
+        if (!res.Namespaced)
+        {
+            ns = null;
+        }
+
         r.Ns = ns;
 
-        string? name = act.Name switch
+        var name = act.Name switch
         {
             null => null,
             "$node" => actor.Node,
@@ -114,34 +135,67 @@ internal sealed class Planner
             _ => act.Name,
         };
         r.Name = name;
-        if (ns != null && name != null) r.Workload = Catalog.FindWorkload(ns, name);
+        if (ns != null && name != null)
+        {
+            r.Workload = Catalog.FindWorkload(ns, name);
+        }
+
         r.Workload ??= r.Pod?.Owner ?? (ns != null ? Catalog.PickWorkload(_rnd, ns) : null);
-        if (r.Verb == "create" && name == null) NameNewObject(r, res);
-        if (r.GenerateName != null) r.GeneratedName = r.GenerateName + Ids.RandomSuffix(_rnd, 5);
+        if (r.Verb == "create" && name == null)
+        {
+            NameNewObject(r, res);
+        }
+
+        if (r.GenerateName != null)
+        {
+            r.GeneratedName = r.GenerateName + Ids.RandomSuffix(_rnd, 5);
+        }
 
         // The path. For namespaces the object's own name is also its namespace in objectRef.
         var sb = _sb.Clear().Append(res.Prefix);
-        if (res == R.Namespaces && name != null) r.Ns = name;
-        else if (ns != null) sb.Append("/namespaces/").Append(ns);
-        sb.Append('/').Append(res.Name);
-        if (name != null) sb.Append('/').Append(name);
-        if (act.Sub != null) sb.Append('/').Append(act.Sub);
+        if (res == R.Namespaces && name != null)
+        {
+            r.Ns = name;
+        }
+        else if (ns != null)
+        {
+            sb.Append("/namespaces/").Append(ns);
+        }
 
-        string? sel = act.Sel == null ? null : Substitute(act.Sel, r);
+        sb.Append('/').Append(res.Name);
+        if (name != null)
+        {
+            sb.Append('/').Append(name);
+        }
+
+        if (act.Sub != null)
+        {
+            sb.Append('/').Append(act.Sub);
+        }
+
+        var sel = act.Sel == null ? null : Substitute(act.Sel, r);
         switch (act.Q)
         {
             case null: break;
             case "W":
                 r.Verb = "watch";
                 sb.Append("?allowWatchBookmarks=true");
-                if (sel != null) sb.Append('&').Append(sel);
+                if (sel != null)
+                {
+                    sb.Append('&').Append(sel);
+                }
+
                 sb.Append("&resourceVersion=").Append(_rv - _rnd.Next(20_000))
                   .Append("&timeout=").Append(GoFormat.Duration(watchTimeout * 1_000_000_000L))
                   .Append("&timeoutSeconds=").Append(watchTimeout).Append("&watch=true");
                 break;
             case "L":
                 sb.Append('?');
-                if (sel != null) sb.Append(sel).Append('&');
+                if (sel != null)
+                {
+                    sb.Append(sel).Append('&');
+                }
+
                 sb.Append("limit=500&resourceVersion=0");
                 break;
             case "K": sb.Append("?limit=500"); break;
@@ -151,7 +205,10 @@ internal sealed class Planner
 
         // RequestInfo takes the name of a list/watch from a metadata.name field selector.
         const string byName = "fieldSelector=metadata.name%3D";
-        if (sel != null && sel.StartsWith(byName, StringComparison.Ordinal)) r.Name = sel[byName.Length..];
+        if (sel != null && sel.StartsWith(byName, StringComparison.Ordinal))
+        {
+            r.Name = sel[byName.Length..];
+        }
 
         r.LongRunning = r.Verb == "watch" || act.Sub is "log" or "exec" or "attach" or "portforward" or "proxy";
     }
@@ -159,24 +216,49 @@ internal sealed class Planner
     private void NameNewObject(Request r, Res res)
     {
         var w = r.Workload;
-        string wn = w?.Name ?? "app";
-        if (res == R.Pods && r.Sub == null) r.GenerateName = (w?.RsName ?? wn) + "-";
-        else if (res == R.EndpointSlices) r.GenerateName = wn + "-";
+        var wn = w?.Name ?? "app";
+        if (res == R.Pods && r.Sub == null)
+        {
+            r.GenerateName = (w?.RsName ?? wn) + "-";
+        }
+        else if (res == R.EndpointSlices)
+        {
+            r.GenerateName = wn + "-";
+        }
         else if (res == R.Events || res == R.EventsV1)
         {
             r.Pod ??= Catalog.PickPodIn(_rnd, r.Ns ?? "default");
             r.BodyName = (r.Pod?.Name ?? wn) + "." + Ids.RandomHex(_rnd, 16);
         }
-        else if (res == R.ReplicaSets) r.BodyName = wn + "-" + Ids.RandomSuffix(_rnd, 10);
-        else if (res == R.ConfigMaps) r.BodyName = _rnd.Next(2) == 0 ? wn + "-feature-flags" : wn + "-config-" + Ids.RandomSuffix(_rnd, 4);
-        else if (res == R.Secrets) r.BodyName = wn + "-tls";
-        else if (res == R.RoleBindings) r.BodyName = _rnd.Next(2) == 0 ? "dev-team-edit" : wn + "-deployer";
-        else if (res == R.ClusterRoleBindings) r.BodyName = _rnd.Next(2) == 0 ? "sre-view" : "oncall-cluster-admin";
+        else if (res == R.ReplicaSets)
+        {
+            r.BodyName = wn + "-" + Ids.RandomSuffix(_rnd, 10);
+        }
+        else if (res == R.ConfigMaps)
+        {
+            r.BodyName = _rnd.Next(2) == 0 ? wn + "-feature-flags" : wn + "-config-" + Ids.RandomSuffix(_rnd, 4);
+        }
+        else if (res == R.Secrets)
+        {
+            r.BodyName = wn + "-tls";
+        }
+        else if (res == R.RoleBindings)
+        {
+            r.BodyName = _rnd.Next(2) == 0 ? "dev-team-edit" : wn + "-deployer";
+        }
+        else if (res == R.ClusterRoleBindings)
+        {
+            r.BodyName = _rnd.Next(2) == 0 ? "sre-view" : "oncall-cluster-admin";
+        }
     }
 
     private string Substitute(string s, Request r)
     {
-        if (!s.Contains('$')) return s;
+        if (!s.Contains('$'))
+        {
+            return s;
+        }
+
         var pod = r.Pod ?? Catalog.PickPodIn(_rnd, r.Ns ?? "default");
         return s.Replace("$node", r.Actor.Node ?? pod?.Node ?? "k8s-worker-1", StringComparison.Ordinal)
             .Replace("$anynode", Catalog.Nodes[_rnd.Next(Catalog.Nodes.Length)].Name, StringComparison.Ordinal)
@@ -186,41 +268,80 @@ internal sealed class Planner
             .Replace("$ns", r.Ns ?? "default", StringComparison.Ordinal);
     }
 
-    private void Authorize(Request r)
+    private static void Authorize(Request r)
     {
         var a = r.Actor;
         var mode = r.ImpersonatedUser != null ? Authz.DevTeam : a.Authz;
-        bool nonResource = !r.IsResource;
-        string? ns = r.Res == R.Namespaces ? null : r.Ns;
-        bool read = r.Verb is "get" or "list" or "watch";
+        var nonResource = !r.IsResource;
+        var ns = r.Res == R.Namespaces ? null : r.Ns;
+        var read = r.Verb is "get" or "list" or "watch";
         switch (mode)
         {
             case Authz.Unauthenticated:
                 r.Outcome = Outcome.Unauthorized;
                 return;
             case Authz.Static:
-                if (r.Act.Deny != null) Forbid(r, r.Act.Deny.Replace("$node", a.Node, StringComparison.Ordinal));
-                else Allow(r, r.Act.Reason ?? (nonResource && r.Uri != "/metrics" && a.Reason.Length > 0 ? Actors.Discovery : a.Reason));
+                if (r.Act.Deny != null)
+                {
+                    Forbid(r, r.Act.Deny.Replace("$node", a.Node, StringComparison.Ordinal));
+                }
+                else
+                {
+                    Allow(r, r.Act.Reason ?? (nonResource && r.Uri != "/metrics" && a.Reason.Length > 0 ? Actors.Discovery : a.Reason));
+                }
+
                 return;
             case Authz.Admin:
                 Allow(r, Actors.Crb("kubeadm:cluster-admins", "cluster-admin", "Group", "kubeadm:cluster-admins"));
                 return;
             case Authz.DevTeam:
-                if (nonResource) Allow(r, Actors.Discovery);
+                if (nonResource)
+                {
+                    Allow(r, Actors.Discovery);
+                }
                 else if (ns != null && ns.StartsWith("app-", StringComparison.Ordinal) && r.Res!.Group != "rbac.authorization.k8s.io")
+                {
                     Allow(r, Actors.Rb("dev-team-edit", ns, "ClusterRole", "edit", "Group", "dev-team"));
-                else Forbid(r, "");
+                }
+                else
+                {
+                    Forbid(r, "");
+                }
+
                 return;
             case Authz.Sre:
-                if (nonResource) Allow(r, Actors.Discovery);
-                else if (ns == "monitoring") Allow(r, Actors.Rb("sre-admin", "monitoring", "ClusterRole", "admin", "Group", "sre"));
-                else if (read && r.Res == R.Nodes) Allow(r, Actors.Crb("sre-node-reader", "system:node-reader", "Group", "sre"));
-                else if (read && r.Res != R.Secrets) Allow(r, Actors.Crb("sre-view", "view", "Group", "sre"));
-                else Forbid(r, "");
+                if (nonResource)
+                {
+                    Allow(r, Actors.Discovery);
+                }
+                else if (ns == "monitoring")
+                {
+                    Allow(r, Actors.Rb("sre-admin", "monitoring", "ClusterRole", "admin", "Group", "sre"));
+                }
+                else if (read && r.Res == R.Nodes)
+                {
+                    Allow(r, Actors.Crb("sre-node-reader", "system:node-reader", "Group", "sre"));
+                }
+                else if (read && r.Res != R.Secrets)
+                {
+                    Allow(r, Actors.Crb("sre-view", "view", "Group", "sre"));
+                }
+                else
+                {
+                    Forbid(r, "");
+                }
+
                 return;
             case Authz.Anonymous:
-                if (nonResource && r.Uri is "/livez" or "/readyz" or "/healthz" or "/version") Allow(r, Actors.PublicInfo);
-                else Forbid(r, "");
+                if (nonResource && r.Uri is "/livez" or "/readyz" or "/healthz" or "/version")
+                {
+                    Allow(r, Actors.PublicInfo);
+                }
+                else
+                {
+                    Forbid(r, "");
+                }
+
                 return;
         }
     }
@@ -239,17 +360,24 @@ internal sealed class Planner
         r.Outcome = Outcome.Forbidden;
         r.Code = 403;
         r.StatusReason = "Forbidden";
-        string path = r.Uri.Split('?')[0];
+        var path = r.Uri.Split('?')[0];
         string msg;
-        if (!r.IsResource) msg = $"User \"{r.User}\" cannot {r.Verb} path \"{path}\"";
+        if (!r.IsResource)
+        {
+            msg = $"User \"{r.User}\" cannot {r.Verb} path \"{path}\"";
+        }
         else
         {
-            string resource = r.Sub == null ? r.Res!.Name : r.Res!.Name + "/" + r.Sub;
+            var resource = r.Sub == null ? r.Res!.Name : r.Res!.Name + "/" + r.Sub;
             msg = r.Ns != null
                 ? $"User \"{r.User}\" cannot {r.Verb} resource \"{resource}\" in API group \"{r.Res.Group}\" in the namespace \"{r.Ns}\""
                 : $"User \"{r.User}\" cannot {r.Verb} resource \"{resource}\" in API group \"{r.Res.Group}\" at the cluster scope";
         }
-        if (reason.Length > 0) msg += ": " + reason;
+        if (reason.Length > 0)
+        {
+            msg += ": " + reason;
+        }
+
         r.StatusMessage = !r.IsResource ? "forbidden: " + msg
             : r.Name == null ? $"{r.Res!.Qualified} is forbidden: {msg}"
             : $"{r.Res!.Qualified} \"{r.Name}\" is forbidden: {msg}";
@@ -263,28 +391,54 @@ internal sealed class Planner
             r.StatusMessage = "Authentication failed, attempted: bearer";
             return;
         }
-        if (r.Outcome == Outcome.Forbidden) return;
-        bool human = r.Actor.IsHuman;
-        string? name = r.Name ?? r.BodyName;
-        if (Chance(0.0002)) Fail(r, Outcome.Panic, 500, "InternalError", "APIServer panic'd: runtime error: invalid memory address or nil pointer dereference");
+        if (r.Outcome == Outcome.Forbidden)
+        {
+            return;
+        }
+
+        var human = r.Actor.IsHuman;
+        var name = r.Name ?? r.BodyName;
+        if (Chance(0.0002))
+        {
+            Fail(r, Outcome.Panic, 500, "InternalError", "APIServer panic'd: runtime error: invalid memory address or nil pointer dereference");
+        }
         else if (!r.IsResource) { }
         else if (r.Res == R.Pods && r.Name != null && r.Pod == null && r.Verb is "get" or "delete" or "patch" or "create")
+        {
             NotFound(r); // a human guessed a pod in a namespace that has none
-        else if (r.Verb == "get" && name != null && r.Sub is null or "status" && Chance(human ? 0.06 : 0.008)) NotFound(r);
-        else if (r.Verb == "delete" && Chance(human ? 0.05 : 0.02)) NotFound(r);
+        }
+        else if (r.Verb == "get" && name != null && r.Sub is null or "status" && Chance(human ? 0.06 : 0.008))
+        {
+            NotFound(r);
+        }
+        else if (r.Verb == "delete" && Chance(human ? 0.05 : 0.02))
+        {
+            NotFound(r);
+        }
         else if (r.Verb == "create" && r.BodyName != null && Chance(human ? 0.05 : 0.01))
+        {
             Fail(r, Outcome.AlreadyExists, 409, "AlreadyExists", $"{r.Res!.Qualified} \"{r.BodyName}\" already exists");
+        }
         else if (r.Verb == "update" && Chance(0.02))
+        {
             Fail(r, Outcome.Conflict, 409, "Conflict", $"Operation cannot be fulfilled on {r.Res!.Qualified} \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
-        else if (human && r.Verb is "patch" or "create" && r.Sub == null && Chance(0.04)) Invalid(r);
+        }
+        else if (human && r.Verb is "patch" or "create" && r.Sub == null && Chance(0.04))
+        {
+            Invalid(r);
+        }
         else if (r.Verb is "create" or "patch" && r.Res == R.Pods || r.Verb == "patch" && r.Res == R.Deployments)
         {
             if (Chance(0.004))
+            {
                 Fail(r, Outcome.WebhookError, 500, "InternalError", "Internal error occurred: failed calling webhook \"validation.gatekeeper.sh\": failed to call webhook: Post \"https://gatekeeper-webhook-service.gatekeeper-system.svc:443/v1/admit?timeout=3s\": context deadline exceeded");
+            }
         }
 
         if (r.Outcome == Outcome.Ok)
+        {
             r.Code = r.Verb == "create" ? (r.Sub == "exec" ? 101 : 201) : 200;
+        }
     }
 
     private static void Fail(Request r, Outcome o, int code, string reason, string message)
@@ -302,10 +456,10 @@ internal sealed class Planner
     private static void NotFound(Request r) =>
         Fail(r, Outcome.NotFound, 404, "NotFound", $"{r.Res!.Qualified} \"{r.Name ?? r.BodyName}\" not found");
 
-    private void Invalid(Request r)
+    private static void Invalid(Request r)
     {
         var res = r.Res!;
-        string kind = res.Group.Length == 0 ? res.Kind : res.Kind + "." + res.Group;
+        var kind = res.Group.Length == 0 ? res.Kind : res.Kind + "." + res.Group;
         if (res == R.Deployments && r.Verb == "patch")
         {
             Fail(r, Outcome.Invalid, 422, "Invalid", $"{kind} \"{r.Name}\" is invalid: spec.template.spec.containers[0].image: Required value");
@@ -313,9 +467,13 @@ internal sealed class Planner
             return;
         }
         // An upper-case name fails DNS-1123 validation; Go's message quotes a regex with backslashes.
-        string bad = (r.Name ?? r.BodyName ?? "app").Replace('-', '_').ToUpperInvariant();
-        if (r.Name == null) r.BodyName = bad;
-        string detail = $"Invalid value: \"{bad}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+        var bad = (r.Name ?? r.BodyName ?? "app").Replace('-', '_').ToUpperInvariant();
+        if (r.Name == null)
+        {
+            r.BodyName = bad;
+        }
+
+        var detail = $"Invalid value: \"{bad}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
         Fail(r, Outcome.Invalid, 422, "Invalid", $"{kind} \"{bad}\" is invalid: metadata.name: {detail}");
         (r.CauseReason, r.CauseMessage, r.CauseField) = ("FieldValueInvalid", detail, "metadata.name");
     }
@@ -329,11 +487,15 @@ internal sealed class Planner
     /// <summary>Latencies: lognormal milliseconds for ordinary calls, minutes for watches and follows.</summary>
     private void Time(Request r, int watchTimeout)
     {
-        if (r.IsWrite) _rv += 1 + _rnd.Next(3);
+        if (r.IsWrite)
+        {
+            _rv += 1 + _rnd.Next(3);
+        }
+
         r.Rv = _rv;
         r.PrevRv = _rv - 1 - _rnd.Next(4000);
 
-        long start = r.Received;
+        var start = r.Received;
         if (r.Outcome == Outcome.Unauthorized)
         {
             r.Started = r.Completed = start + 80 + _rnd.Next(900);
@@ -342,23 +504,41 @@ internal sealed class Planner
         if (r.LongRunning)
         {
             r.Started = start + 600 + _rnd.Next(3500);
-            long length = r.Verb == "watch" ? watchTimeout * 1_000_000L + _rnd.Next(40_000)
+            var length = r.Verb == "watch" ? watchTimeout * 1_000_000L + _rnd.Next(40_000)
                 : r.Sub == "proxy" ? 8_000 + (long)(40_000 * Math.Exp(Gaussian()))
                 : r.Outcome != Outcome.Ok ? 2_000 + _rnd.Next(6_000)
                 : (long)(_rnd.NextDouble() * _rnd.NextDouble() * 1_200_000_000) + 2_000_000; // exec/log sessions: seconds to 20 minutes
             r.Completed = start + length;
-            if (r.Sub == "proxy") r.Started = Math.Min(r.Started, r.Completed);
+            if (r.Sub == "proxy")
+            {
+                r.Started = Math.Min(r.Started, r.Completed);
+            }
+
             return;
         }
-        double baseMs = r.Verb switch
+        var baseMs = r.Verb switch
         {
             "get" => 1.6, "list" => 9, "create" => 6, "update" => 4, "patch" => 5, "delete" => 6, "deletecollection" => 40, _ => 2,
         };
-        if (!r.IsResource) baseMs = r.Uri.StartsWith("/openapi", StringComparison.Ordinal) ? 60 : 0.6;
-        long micros = (long)(baseMs * 1000 * Math.Exp(0.75 * Gaussian())) + 60;
-        if (r.Outcome == Outcome.WebhookError) micros = 3_000_000 + _rnd.Next(15_000);
-        else if (Chance(0.006)) micros = 505_000 + (long)(-Math.Log(1 - _rnd.NextDouble()) * 900_000); // slow: etcd or APF
+        if (!r.IsResource)
+        {
+            baseMs = r.Uri.StartsWith("/openapi", StringComparison.Ordinal) ? 60 : 0.6;
+        }
+
+        var micros = (long)(baseMs * 1000 * Math.Exp(0.75 * Gaussian())) + 60;
+        if (r.Outcome == Outcome.WebhookError)
+        {
+            micros = 3_000_000 + _rnd.Next(15_000);
+        }
+        else if (Chance(0.006))
+        {
+            micros = 505_000 + (long)(-Math.Log(1 - _rnd.NextDouble()) * 900_000); // slow: etcd or APF
+        }
+
         r.Completed = start + micros;
-        if (micros > 500_000) r.LatencyNs = micros * 1000 + _rnd.Next(1000);
+        if (micros > 500_000)
+        {
+            r.LatencyNs = micros * 1000 + _rnd.Next(1000);
+        }
     }
 }

@@ -8,7 +8,7 @@ var options = new GeneratorOptions();
 string? outPath = null;
 try
 {
-    for (int i = 0; i < args.Length; i++)
+    for (var i = 0; i < args.Length; i++)
     {
         string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException("missing value for " + args[i]);
         switch (args[i])
@@ -25,7 +25,10 @@ try
             default: throw new FormatException("unknown argument " + args[i]);
         }
     }
-    if (outPath == null) throw new FormatException("--out is required");
+    if (outPath == null)
+    {
+        throw new FormatException("--out is required");
+    }
 }
 catch (Exception e) when (e is FormatException or OverflowException)
 {
@@ -34,7 +37,7 @@ catch (Exception e) when (e is FormatException or OverflowException)
     return 2;
 }
 
-using Stream output = outPath == "-"
+using var output = outPath == "-"
     ? Console.OpenStandardOutput()
     : new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
 AuditLogGenerator.Write(output, options);

@@ -84,7 +84,7 @@ internal sealed class ComplianceContext
         var config = ApiServerManifestReader.ReadText(text, path, checkHostFiles: false);
         if (config.ContainerName is null)
         {
-            ManifestError = $"cannot read the manifest {path}: {config.Problems.FirstOrDefault()?.Message ?? "no kube-apiserver container"}";
+            ManifestError = $"cannot read the manifest {path}: {(config.Problems.Count > 0 ? config.Problems[0].Message : null) ?? "no kube-apiserver container"}";
             return;
         }
 

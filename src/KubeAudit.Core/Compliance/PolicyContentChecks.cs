@@ -13,6 +13,8 @@ internal static class PolicyContentChecks
     private static readonly string[] s_reads = ["get", "list", "watch"];
     private static readonly string[] s_changes = ["create", "update", "patch", "delete"];
     private static readonly string[] s_all = [.. s_reads, .. s_changes];
+    private static readonly string[] s_podSubresources = ["exec", "attach", "portforward"];
+    private static readonly string[] s_podAccessVerbs = ["create", "get"];
 
     public static IEnumerable<ComplianceCheck> Evaluate(ComplianceContext context)
     {
@@ -37,8 +39,8 @@ internal static class PolicyContentChecks
 
         yield return Logged(o, resolver, CheckNames.PolicyPodAccessLogged,
         [
-            .. from sub in new[] { "exec", "attach", "portforward" }
-               from verb in new[] { "create", "get" }
+            .. from sub in s_podSubresources
+               from verb in s_podAccessVerbs
                select PolicyProbe.Resource(verb, string.Empty, "pods", "default", sub),
         ]);
 

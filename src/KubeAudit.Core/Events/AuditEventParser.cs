@@ -370,7 +370,7 @@ public sealed class AuditEventParser
         return status;
     }
 
-    private DateTimeOffset? ReadCreationTimestamp(ref Utf8JsonReader reader)
+    private static DateTimeOffset? ReadCreationTimestamp(ref Utf8JsonReader reader)
     {
         if (!BeginObject(ref reader, "metadata"))
         {
@@ -508,7 +508,7 @@ public sealed class AuditEventParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private DateTimeOffset? ReadTime(ref Utf8JsonReader reader, string path)
+    private static DateTimeOffset? ReadTime(ref Utf8JsonReader reader, string path)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.Null)

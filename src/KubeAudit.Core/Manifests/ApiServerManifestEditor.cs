@@ -114,7 +114,7 @@ public static partial class ApiServerManifestEditor
         var plan = new ListPlan(m.FlagList);
         var list = m.FlagList!;
         var flow = SequenceText.IsFlow(list);
-        var style = m.Flags.FirstOrDefault()?.Node.Style ?? (list.Children.FirstOrDefault() as YamlScalarNode)?.Style ?? ScalarStyle.Plain;
+        var style = (m.Flags.Count > 0 ? m.Flags[0].Node.Style : (ScalarStyle?)null) ?? (list.Children.Count > 0 ? list.Children[0] as YamlScalarNode : null)?.Style ?? ScalarStyle.Plain;
         var toAdd = new List<string>();
         foreach (var (name, value) in options.WantedFlags())
         {
@@ -321,7 +321,7 @@ public static partial class ApiServerManifestEditor
     }
 
     // The webhook flags as the manifest will hold them, checked as kube-apiserver checks them at start-up (spec 5.2).
-    private static IEnumerable<Diagnostic> CheckWebhook(PodManifest m, AuditEnableOptions options)
+    private static List<Diagnostic> CheckWebhook(PodManifest m, AuditEnableOptions options)
     {
         var last = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var flag in m.Flags)

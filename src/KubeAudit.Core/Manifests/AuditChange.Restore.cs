@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using KubeAudit.Core.ContainerLogs;
 
@@ -24,11 +25,11 @@ public sealed partial class AuditChange
         var path = change.ManifestPath;
         var backup = applied.ManifestBackup ?? throw new InvalidOperationException("The manifest was not written; there is nothing to restore.");
         var report = new StringBuilder();
-        report.Append($"kube-apiserver did not answer 200 at {uri} within {timeout} after {path} was changed; last: {health.Last}.");
+        report.Append(CultureInfo.InvariantCulture, $"kube-apiserver did not answer 200 at {uri} within {timeout} after {path} was changed; last: {health.Last}.");
         var restored = ManifestWriter.Restore(path, backup);
         if (restored.Succeeded)
         {
-            report.Append($" The original manifest was restored from {backup}.");
+            report.Append(CultureInfo.InvariantCulture, $" The original manifest was restored from {backup}.");
             if (applied.Policy is { Written: true } policy)
             {
                 RestorePolicy(change.Policy!.File, policy.BackupPath, applied);
@@ -36,7 +37,7 @@ public sealed partial class AuditChange
         }
         else
         {
-            report.Append($" The original manifest could NOT be restored ({Messages(restored)}); copy {backup} over it by hand.");
+            report.Append(CultureInfo.InvariantCulture, $" The original manifest could NOT be restored ({Messages(restored)}); copy {backup} over it by hand.");
         }
 
         // The kubeadm file is restored whatever became of the manifest: each outcome is reported on its own.
@@ -67,7 +68,7 @@ public sealed partial class AuditChange
 
         if (errors.Count > 0)
         {
-            report.Append(Environment.NewLine).Append($"Errors in the kube-apiserver log {log}{(older ? " (from before the change)" : string.Empty)}:");
+            report.Append(Environment.NewLine).Append(CultureInfo.InvariantCulture, $"Errors in the kube-apiserver log {log}{(older ? " (from before the change)" : string.Empty)}:");
             foreach (var line in errors)
             {
                 report.Append(Environment.NewLine).Append("  ").Append(line);

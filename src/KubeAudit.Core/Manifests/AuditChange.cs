@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using KubeAudit.Core.Diagnostics;
 
@@ -148,7 +149,7 @@ public sealed partial class AuditChange
         steps.Append(Manifest!.Changed ? $"Back up {path} under {BackupRoot} and change it:{Environment.NewLine}{Manifest.Diff}" : $"{path}: auditing is not configured.");
         if (KubeadmChanged)
         {
-            steps.Append($"{Environment.NewLine}Back up the kubeadm configuration {KubeadmConfigPath} under {BackupRoot} and change it:{Environment.NewLine}{Kubeadm!.Diff}");
+            steps.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}Back up the kubeadm configuration {KubeadmConfigPath} under {BackupRoot} and change it:{Environment.NewLine}{Kubeadm!.Diff}");
         }
 
         return steps.ToString();

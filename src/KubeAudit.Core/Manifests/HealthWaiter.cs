@@ -32,8 +32,8 @@ public sealed class HealthWaiter
     /// <summary>The last answer before any came.</summary>
     public const string NoAnswer = "no answer yet";
 
-    private static readonly TimeSpan TryLimit = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_tryLimit = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(1);
     private readonly HttpMessageHandler _handler;
     private readonly IHealthClock _clock;
 
@@ -76,7 +76,7 @@ public sealed class HealthWaiter
 
             using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(token))
             {
-                attempt.CancelAfter(remaining < TryLimit ? remaining : TryLimit);
+                attempt.CancelAfter(remaining < s_tryLimit ? remaining : s_tryLimit);
                 try
                 {
                     using var response = client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, attempt.Token).GetAwaiter().GetResult();
@@ -90,7 +90,7 @@ public sealed class HealthWaiter
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {
                     // A try cut short by the overall timeout keeps the answer before it.
-                    if (remaining >= TryLimit || last == NoAnswer)
+                    if (remaining >= s_tryLimit || last == NoAnswer)
                     {
                         last = "no answer within 2 s";
                     }
@@ -104,9 +104,9 @@ public sealed class HealthWaiter
             var elapsed = _clock.Elapsed - start;
             progress?.Invoke(last, elapsed);
             var pause = timeout - elapsed;
-            if (pause > Interval)
+            if (pause > s_interval)
             {
-                pause = Interval;
+                pause = s_interval;
             }
 
             if (pause > TimeSpan.Zero)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using KubeAudit.Core.Diagnostics;
 using YamlDotNet.Core;

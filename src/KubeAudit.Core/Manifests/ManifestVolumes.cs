@@ -12,6 +12,8 @@ internal sealed record MountItem(int Index, string Name, string MountPath, bool 
 /// <summary>Reads volumes and mounts, decides which mount serves a path, and writes new items like their neighbours.</summary>
 internal static class ManifestVolumes
 {
+    private static readonly string[] s_containerLists = ["containers", "initContainers", "ephemeralContainers"];
+
     public static List<VolumeItem> Volumes(PodManifest m) =>
         m.Volumes?.Children.Select((n, i) => n is YamlMappingNode map
             ? new VolumeItem(i, YamlNodes.Scalar(map, "name") ?? string.Empty, YamlNodes.Scalar(YamlNodes.Get(map, "hostPath") as YamlMappingNode, "path"),
@@ -28,7 +30,7 @@ internal static class ManifestVolumes
 
     /// <summary>Every volume name mounted by any container or init container of the Pod.</summary>
     public static List<(YamlMappingNode Container, string Name)> AllMountNames(PodManifest m) =>
-        new[] { "containers", "initContainers", "ephemeralContainers" }
+        s_containerLists
             .Select(k => YamlNodes.Get(m.Spec, k) as YamlSequenceNode)
             .SelectMany(s => s?.Children.OfType<YamlMappingNode>() ?? [])
             .SelectMany(c => Mounts(YamlNodes.Get(c, "volumeMounts") as YamlSequenceNode).Select(x => (c, x.Name)))

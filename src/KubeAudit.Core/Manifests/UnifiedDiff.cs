@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace KubeAudit.Core.Manifests;
@@ -52,7 +53,7 @@ public static class UnifiedDiff
             var newStart = hunk[0].NewLine;
             var oldCount = hunk.Count(o => o.Kind != '+');
             var newCount = hunk.Count(o => o.Kind != '-');
-            output.Append($"@@ -{(oldCount == 0 ? oldStart : oldStart + 1)},{oldCount} +{(newCount == 0 ? newStart : newStart + 1)},{newCount} @@\n");
+            output.Append(CultureInfo.InvariantCulture, $"@@ -{(oldCount == 0 ? oldStart : oldStart + 1)},{oldCount} +{(newCount == 0 ? newStart : newStart + 1)},{newCount} @@\n");
             foreach (var op in hunk)
             {
                 output.Append(op.Kind).Append(op.Text.TrimEnd('\n'));

@@ -24,7 +24,7 @@ internal sealed record ResourceProbe(string Label, string Group, string Resource
                 var collection = Subresource.Length == 0 && verb is "create" or "list" or "watch" or "deletecollection";
 
                 // list/watch across all namespaces arrive with namespace "".
-                IEnumerable<string> inNamespaces = !Namespaced ? cluster : verb is "list" or "watch" ? namespaces.Append(string.Empty) : namespaces;
+                var inNamespaces = !Namespaced ? cluster : verb is "list" or "watch" ? namespaces.Append(string.Empty) : namespaces;
                 foreach (var ns in inNamespaces)
                 {
                     r.Namespace = ns;

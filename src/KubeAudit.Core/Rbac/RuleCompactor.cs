@@ -56,6 +56,6 @@ internal static class RuleCompactor
             .ToList();
     }
 
-    private static IReadOnlyList<RequestUse> Distinct(IEnumerable<RequestUse> uses) =>
+    private static List<RequestUse> Distinct(IEnumerable<RequestUse> uses) =>
         uses.Distinct().OrderBy(u => u.Request.ToString(), StringComparer.Ordinal).ToList();
 }

@@ -18,7 +18,9 @@ public static class StoreHttp
         };
         if (connection.SkipCertificateCheck)
         {
+#pragma warning disable CA5359 // -SkipCertificateCheck: the user asked for no validation.
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
         }
         else if (connection.CertificatePath is { } caPath)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Hosting;
@@ -156,6 +157,7 @@ public sealed class KestrelWebhookServer : IWebhookServer
     }
 
     // What the socket transport asks of a host: a stopping signal.
+    [SuppressMessage("Design", "CA1001", Justification = "Token sources without timers or links hold nothing to release; the server owns the lifetime.")]
     private sealed class Lifetime : IApplicationLifetime
     {
         private readonly CancellationTokenSource _started = new();

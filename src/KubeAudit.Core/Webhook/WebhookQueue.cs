@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace KubeAudit.Core.Webhook;
 
 /// <summary>
@@ -5,6 +7,8 @@ namespace KubeAudit.Core.Webhook;
 /// refused (the server answers 503 and the API server retries it), never accepted and then dropped.
 /// A batch always fits into an empty queue, so one larger than the capacity cannot block forever.
 /// </summary>
+[SuppressMessage("Naming", "CA1711", Justification = "It is a queue: batches wait in it for the pipeline.")]
+[SuppressMessage("Design", "CA1001", Justification = "Its SemaphoreSlim never creates a wait handle (no AvailableWaitHandle), so it holds nothing to release.")]
 public sealed class WebhookQueue
 {
     private readonly Queue<WebhookBatch> _batches = new();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using KubeAudit.Core.Diagnostics;
 using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Filtering;
@@ -9,6 +10,7 @@ namespace KubeAudit.Core.Webhook;
 /// size (413), body shape (400, also queued as a problem naming the peer), then the bounded queue
 /// (200 when queued, 503 when full so the API server retries). Runs on the server's threads.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "The receiver lives as long as the cmdlet's run; its ThreadLocal parsers hold managed objects only.")]
 public sealed class WebhookReceiver : IWebhookHandler
 {
     private readonly WebhookAuthenticator _authenticator;

@@ -10,7 +10,7 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Enable, "KubeApiServerAudit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ApiServerAuditConfig))]
-public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
+public sealed class EnableKubeApiServerAuditCommand : PSCmdlet, IDisposable
 {
     private string _policyText = string.Empty;
     private string _policySource = string.Empty;
@@ -289,6 +289,9 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet
 
     /// <inheritdoc />
     protected override void StopProcessing() => _stop.Cancel();
+
+    /// <inheritdoc />
+    public void Dispose() => _stop.Dispose();
 
     #endregion
 

@@ -4,7 +4,6 @@ using KubeAudit.Commands.Threats;
 using KubeAudit.Core.Detections;
 using KubeAudit.Core.Diagnostics;
 using KubeAudit.Core.Events;
-using KubeAudit.Core.Events.Reading;
 
 namespace KubeAudit.Commands;
 

@@ -12,7 +12,7 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KubeAuditComplianceCheck")]
 [OutputType(typeof(ComplianceCheck))]
-public sealed class GetKubeAuditComplianceCheckCommand : PSCmdlet
+public sealed class GetKubeAuditComplianceCheckCommand : PSCmdlet, IDisposable
 {
     // Cancelled by Ctrl+C: the policy check the checks start with can take a while on a huge policy.
     private readonly CancellationTokenSource _stop = new();
@@ -65,6 +65,9 @@ public sealed class GetKubeAuditComplianceCheckCommand : PSCmdlet
 
     /// <inheritdoc />
     protected override void StopProcessing() => _stop.Cancel();
+
+    /// <inheritdoc />
+    public void Dispose() => _stop.Dispose();
 
     /// <inheritdoc />
     protected override void ProcessRecord()

@@ -240,7 +240,7 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
         try
         {
             // Reading and parsing run on worker threads (large files in pieces) while this thread feeds the pipeline.
-            foreach (var record in SegmentedLogReader.Read(files, _filter, progress, _stop.Token, Environment.ProcessorCount))
+            foreach (var record in SegmentedLogReader.Read(files, _filter, progress, Environment.ProcessorCount, stop: _stop.Token))
             {
                 RecordWriter.Write(this, record);
                 reporter.Tick();

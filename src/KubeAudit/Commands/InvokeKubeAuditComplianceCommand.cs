@@ -5,6 +5,7 @@ using KubeAudit.Commands.Completion;
 using KubeAudit.Commands.Compliance;
 using KubeAudit.Commands.Manifests;
 using KubeAudit.Core.Compliance;
+using System.Diagnostics.CodeAnalysis;
 
 namespace KubeAudit.Commands;
 
@@ -13,6 +14,7 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "KubeAuditCompliance")]
 [OutputType(typeof(ComplianceResult))]
+[SuppressMessage("Design", "CA1001", Justification = "The runner is disposed by the using in EndProcessing; the field only lets StopProcessing reach it.")]
 public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
 {
     private SuiteRunner? _runner;

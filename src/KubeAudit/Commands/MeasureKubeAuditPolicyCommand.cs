@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using KubeAudit.Commands.Policy;
 using KubeAudit.Core.Diagnostics;
-using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Reading;
 using KubeAudit.Core.Policy;
 
@@ -106,7 +105,7 @@ public sealed class MeasureKubeAuditPolicyCommand : PSCmdlet, IDisposable
         try
         {
             // Parsing runs a file ahead on the second core while this thread resolves levels.
-            foreach (var record in SegmentedLogReader.Read(files, null, null, _stop.Token, Environment.ProcessorCount))
+            foreach (var record in SegmentedLogReader.Read(files, null, null, Environment.ProcessorCount, stop: _stop.Token))
             {
                 if (record.Event is { } ev)
                 {

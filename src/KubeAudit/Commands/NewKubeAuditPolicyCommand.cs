@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using KubeAudit.Commands.Policy;
 using KubeAudit.Core.Policy;
 
 namespace KubeAudit.Commands;

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using KubeAudit.Commands.Completion;
-using KubeAudit.Commands.Policy;
 using KubeAudit.Commands.Rbac;
 using KubeAudit.Core.Policy;
 using KubeAudit.Core.Rbac;

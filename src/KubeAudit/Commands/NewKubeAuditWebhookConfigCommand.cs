@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
-using KubeAudit.Commands.Policy;
 using KubeAudit.Core.Policy;
 using KubeAudit.Core.Webhook;
 

@@ -5,7 +5,6 @@ using System.Runtime.InteropServices;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using KubeAudit.Commands.Completion;
-using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Filtering;
 using KubeAudit.Core.Webhook;
 
@@ -166,7 +165,7 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
         var authenticator = new WebhookAuthenticator(LoadClientCas(), Plain(BearerToken), AllowAnonymous);
         _queue = new WebhookQueue(QueueCapacity);
         var receiver = new WebhookReceiver(authenticator, _queue, BuildFilter(), MaxBodySize);
-        IWebhookServer server;
+        KestrelWebhookServer server;
         try
         {
             server = KestrelWebhookServer.Start(

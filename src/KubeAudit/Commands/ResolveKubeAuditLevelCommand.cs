@@ -11,7 +11,7 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Resolve, "KubeAuditLevel", DefaultParameterSetName = EventSet)]
 [OutputType(typeof(AuditLevelDecision))]
-public sealed class ResolveKubeAuditLevelCommand : PSCmdlet
+public sealed class ResolveKubeAuditLevelCommand : PSCmdlet, IDisposable
 {
     // Cancelled by Ctrl+C: checking a very large policy first can take a while.
     private readonly CancellationTokenSource _stop = new();
@@ -84,6 +84,9 @@ public sealed class ResolveKubeAuditLevelCommand : PSCmdlet
 
     /// <inheritdoc />
     protected override void StopProcessing() => _stop.Cancel();
+
+    /// <inheritdoc />
+    public void Dispose() => _stop.Dispose();
 
     /// <inheritdoc />
     protected override void BeginProcessing()

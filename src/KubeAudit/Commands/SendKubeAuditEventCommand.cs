@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Security;
-using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Follow;
 using KubeAudit.Core.Stores;
 

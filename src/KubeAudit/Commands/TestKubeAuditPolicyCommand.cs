@@ -9,7 +9,7 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "KubeAuditPolicy", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(bool), typeof(PolicyFinding))]
-public sealed class TestKubeAuditPolicyCommand : PSCmdlet
+public sealed class TestKubeAuditPolicyCommand : PSCmdlet, IDisposable
 {
     // Cancelled by Ctrl+C: checking a very large policy can take a while.
     private readonly CancellationTokenSource _stop = new();
@@ -112,6 +112,9 @@ public sealed class TestKubeAuditPolicyCommand : PSCmdlet
 
     /// <inheritdoc />
     protected override void StopProcessing() => _stop.Cancel();
+
+    /// <inheritdoc />
+    public void Dispose() => _stop.Dispose();
 
     /// <inheritdoc />
     protected override void EndProcessing()

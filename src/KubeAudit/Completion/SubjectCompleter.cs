@@ -79,7 +79,7 @@ public abstract class SubjectCompleter : IArgumentCompleter
     }
 
     // The files -Path (wildcards, resolved against the current location) or -LiteralPath name; folders give their files.
-    private static IEnumerable<string> Files(IDictionary bound)
+    private static string[] Files(IDictionary bound)
     {
         var literal = bound.Contains("LiteralPath");
         var given = bound[literal ? "LiteralPath" : "Path"];

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using KubeAudit.Commands.Manifests;
 using KubeAudit.Core.Compliance;
 
 namespace KubeAudit.Commands.Compliance;

@@ -35,7 +35,7 @@ internal static class DetectionFixtures
         string? apiGroup = null,
         string? auditId = null)
     {
-        var at = (time ?? new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'");
+        var at = (time ?? new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
         var path = uri ?? (resource is null ? "/healthz"
             : (apiGroup is null ? "/api/v1" : "/apis/" + apiGroup + "/v1") + (ns is null ? string.Empty : "/namespaces/" + ns) + "/" + resource
               + (name is null ? string.Empty : "/" + name) + (subresource is null ? string.Empty : "/" + subresource));
@@ -59,10 +59,26 @@ internal static class DetectionFixtures
         if (resource is not null)
         {
             var objectRef = new Dictionary<string, object?> { ["resource"] = resource, ["apiVersion"] = "v1" };
-            if (subresource is not null) objectRef["subresource"] = subresource;
-            if (ns is not null) objectRef["namespace"] = ns;
-            if (name is not null) objectRef["name"] = name;
-            if (apiGroup is not null) objectRef["apiGroup"] = apiGroup;
+            if (subresource is not null)
+            {
+                objectRef["subresource"] = subresource;
+            }
+
+            if (ns is not null)
+            {
+                objectRef["namespace"] = ns;
+            }
+
+            if (name is not null)
+            {
+                objectRef["name"] = name;
+            }
+
+            if (apiGroup is not null)
+            {
+                objectRef["apiGroup"] = apiGroup;
+            }
+
             ev["objectRef"] = objectRef;
         }
 

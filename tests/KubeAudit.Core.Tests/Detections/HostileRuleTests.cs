@@ -19,7 +19,7 @@ public class HostileRuleTests
     // A lookahead cannot be compiled NonBacktracking, so this one backtracks, under a timeout.
     private const string Lookahead = "^(?=/api/v1/namespaces/app/pods/web-0/exec\\?command=(a+)+$)";
 
-    private static readonly string HostileUri = "/api/v1/namespaces/app/pods/web-0/exec?command=" + new string('a', 40) + "!";
+    private static readonly string s_hostileUri = "/api/v1/namespaces/app/pods/web-0/exec?command=" + new string('a', 40) + "!";
 
     [Fact]
     public void A_nested_quantifier_runs_without_backtracking_and_still_matches()
@@ -28,7 +28,7 @@ public class HostileRuleTests
         var findings = new List<ThreatFinding>();
         var notes = new List<Diagnostic>();
 
-        engine.Inspect(Exec(HostileUri), findings, notes);
+        engine.Inspect(Exec(s_hostileUri), findings, notes);
         engine.Inspect(Exec("/api/v1/namespaces/app/pods/web-0/exec?command=aaa"), findings, notes);
 
         Assert.Empty(notes);
@@ -42,7 +42,7 @@ public class HostileRuleTests
         var (engine, rule) = Engine(Lookahead);
         var findings = new List<ThreatFinding>();
         var notes = new List<Diagnostic>();
-        var events = Enumerable.Range(0, ThreatEngine.MaxRuleFailures + 2).Select(_ => Exec(HostileUri)).ToList();
+        var events = Enumerable.Range(0, ThreatEngine.MaxRuleFailures + 2).Select(_ => Exec(s_hostileUri)).ToList();
 
         foreach (var ev in events)
         {

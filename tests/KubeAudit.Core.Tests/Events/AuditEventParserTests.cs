@@ -63,8 +63,8 @@ public class AuditEventParserTests
         var ev = ReaderHelpers.ParseOne(
             """{"kind":"Event","apiVersion":"audit.k8s.io/v1beta1","metadata":{"creationTimestamp":"2017-09-11T19:55:06Z"},"level":"Metadata","timestamp":"2017-09-11T19:55:05Z","auditID":"x","stage":"ResponseComplete","verb":"list"}""");
 
-        Assert.Equal(DateTimeOffset.Parse("2017-09-11T19:55:05Z"), ev.RequestReceivedTimestamp);
-        Assert.Equal(DateTimeOffset.Parse("2017-09-11T19:55:06Z"), ev.StageTimestamp);
+        Assert.Equal(DateTimeOffset.Parse("2017-09-11T19:55:05Z", CultureInfo.InvariantCulture), ev.RequestReceivedTimestamp);
+        Assert.Equal(DateTimeOffset.Parse("2017-09-11T19:55:06Z", CultureInfo.InvariantCulture), ev.StageTimestamp);
         Assert.Equal(TimeSpan.FromSeconds(1), ev.Latency);
     }
 
@@ -74,7 +74,7 @@ public class AuditEventParserTests
         var ev = ReaderHelpers.ParseOne(
             """{"timestamp":"2017-09-11T19:55:05Z","requestReceivedTimestamp":"2017-09-11T19:55:05.500000Z","verb":"get"}""");
 
-        Assert.Equal(DateTimeOffset.Parse("2017-09-11T19:55:05.5Z"), ev.RequestReceivedTimestamp);
+        Assert.Equal(DateTimeOffset.Parse("2017-09-11T19:55:05.5Z", CultureInfo.InvariantCulture), ev.RequestReceivedTimestamp);
     }
 
     [Theory]

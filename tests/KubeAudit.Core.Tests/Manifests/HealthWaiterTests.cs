@@ -6,7 +6,7 @@ namespace KubeAudit.Core.Tests.Manifests;
 /// <summary>The health wait on a pretend clock: each try is one scripted answer, pauses only move the clock.</summary>
 public sealed class HealthWaiterTests
 {
-    private static readonly Uri Livez = new("https://127.0.0.1:6443/livez");
+    private static readonly Uri s_livez = new("https://127.0.0.1:6443/livez");
 
     [Fact]
     public void AnswersOk_AfterFailures_IsHealthy()
@@ -15,7 +15,7 @@ public sealed class HealthWaiterTests
         using var handler = new ScriptedHandler(clock, Status(HttpStatusCode.ServiceUnavailable), Refused(), Status(HttpStatusCode.OK));
         var seen = new List<string>();
 
-        var result = new HealthWaiter(handler, clock).Wait(Livez, TimeSpan.FromMinutes(2), (last, _) => seen.Add(last), CancellationToken.None);
+        var result = new HealthWaiter(handler, clock).Wait(s_livez, TimeSpan.FromMinutes(2), (last, _) => seen.Add(last), CancellationToken.None);
 
         Assert.True(result.Healthy);
         Assert.Equal(3, handler.Tries);
@@ -30,7 +30,7 @@ public sealed class HealthWaiterTests
         var clock = new PretendClock();
         using var handler = new ScriptedHandler(clock, Status(HttpStatusCode.InternalServerError));
 
-        var result = new HealthWaiter(handler, clock).Wait(Livez, TimeSpan.FromSeconds(5), null, CancellationToken.None);
+        var result = new HealthWaiter(handler, clock).Wait(s_livez, TimeSpan.FromSeconds(5), null, CancellationToken.None);
 
         Assert.False(result.Healthy);
         Assert.Equal("HTTP 500 Internal Server Error", result.Last);
@@ -44,7 +44,7 @@ public sealed class HealthWaiterTests
         var clock = new PretendClock();
         using var handler = new ScriptedHandler(clock, Hang());
 
-        var result = new HealthWaiter(handler, clock).Wait(Livez, TimeSpan.FromSeconds(3), null, CancellationToken.None);
+        var result = new HealthWaiter(handler, clock).Wait(s_livez, TimeSpan.FromSeconds(3), null, CancellationToken.None);
 
         Assert.False(result.Healthy);
         Assert.Equal("no answer within 2 s", result.Last);
@@ -61,7 +61,7 @@ public sealed class HealthWaiterTests
             return Status(HttpStatusCode.ServiceUnavailable)(CancellationToken.None);
         });
 
-        Assert.ThrowsAny<OperationCanceledException>(() => new HealthWaiter(handler, clock).Wait(Livez, TimeSpan.FromMinutes(1), null, stop.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => new HealthWaiter(handler, clock).Wait(s_livez, TimeSpan.FromMinutes(1), null, stop.Token));
     }
 
     private static Func<CancellationToken, Task<HttpResponseMessage>> Status(HttpStatusCode code) => _ => Task.FromResult(new HttpResponseMessage(code));
@@ -100,7 +100,7 @@ public sealed class HealthWaiterTests
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Assert.Equal(HttpMethod.Get, request.Method);
-            Assert.Equal(Livez, request.RequestUri);
+            Assert.Equal(s_livez, request.RequestUri);
             _ = clock;
             return answers[Math.Min(Tries++, answers.Length - 1)](cancellationToken);
         }

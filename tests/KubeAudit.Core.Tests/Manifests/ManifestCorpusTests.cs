@@ -16,7 +16,7 @@ public sealed class ManifestCorpusTests
         return data;
     }
 
-    private static readonly AuditEnableOptions Options = new() { Force = true, Compress = true, Format = "json" };
+    private static readonly AuditEnableOptions s_options = new() { Force = true, Compress = true, Format = "json" };
 
     [Theory]
     [MemberData(nameof(Manifests))]
@@ -26,7 +26,7 @@ public sealed class ManifestCorpusTests
         var before = ApiServerManifestReader.ReadText(original, name);
         var hadAudit = before.Flags.Any(f => f.Name is "audit-policy-file" or "audit-log-path" or "audit-log-maxage" or "audit-webhook-config-file");
 
-        var enabled = ApiServerManifestEditor.Enable(original, Options, name);
+        var enabled = ApiServerManifestEditor.Enable(original, s_options, name);
         Assert.True(enabled.Succeeded, string.Join("\n", enabled.Diagnostics));
         Assert.True(enabled.Changed);
         Assert.True(enabled.Verified);
@@ -40,7 +40,7 @@ public sealed class ManifestCorpusTests
         Assert.Equal("30", read.LogMaxAge);
         Assert.All(read.PathMounts, p => Assert.True(p.IsMounted));
 
-        var again = ApiServerManifestEditor.Enable(enabled.NewText, Options, name);
+        var again = ApiServerManifestEditor.Enable(enabled.NewText, s_options, name);
         Assert.True(again.Succeeded);
         Assert.False(again.Changed);
         Assert.Equal("already configured", again.NoChangeReason);
@@ -64,7 +64,7 @@ public sealed class ManifestCorpusTests
     public void Enable_TouchesOnlyTheListsItEdits(string name)
     {
         var original = File.ReadAllText(TestPaths.CorpusFile("manifests", name));
-        var enabled = ApiServerManifestEditor.Enable(original, Options, name);
+        var enabled = ApiServerManifestEditor.Enable(original, s_options, name);
         Assert.True(enabled.Succeeded, string.Join("\n", enabled.Diagnostics));
 
         // Every original line is still there, in order (edits only add lines or change flag items in place).

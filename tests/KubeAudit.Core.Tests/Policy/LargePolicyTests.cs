@@ -75,8 +75,16 @@ public class LargePolicyTests
         for (var i = 0; i < count; i++)
         {
             text.Append("- level: ").Append(levels[random.Next(levels.Length)]).Append('\n');
-            if (Some(users, 2) is { Length: > 0 } u) text.Append("  users: ").Append(List(u)).Append('\n');
-            if (Some(verbs, 3) is { Length: > 0 } v) text.Append("  verbs: ").Append(List(v)).Append('\n');
+            if (Some(users, 2) is { Length: > 0 } u)
+            {
+                text.Append("  users: ").Append(List(u)).Append('\n');
+            }
+
+            if (Some(verbs, 3) is { Length: > 0 } v)
+            {
+                text.Append("  verbs: ").Append(List(v)).Append('\n');
+            }
+
             switch (random.Next(4))
             {
                 case 0:
@@ -90,7 +98,10 @@ public class LargePolicyTests
                     foreach (var g in Some(groups, 2).DefaultIfEmpty(""))
                     {
                         text.Append("  - group: \"").Append(g).Append("\"\n");
-                        if (Some(resources, 2) is { Length: > 0 } r) text.Append("    resources: ").Append(List(r)).Append('\n');
+                        if (Some(resources, 2) is { Length: > 0 } r)
+                        {
+                            text.Append("    resources: ").Append(List(r)).Append('\n');
+                        }
                     }
 
                     break;

@@ -144,8 +144,8 @@ public class PolicyLinterTests
 
             """;
 
-        Assert.Contains(Lint(string.Format(rule, "RequestResponse") + Coverage), f => f.Code == PolicyFindingCodes.CredentialBodies && f.Message.Contains("serviceaccounts/token"));
-        Assert.DoesNotContain(Lint(string.Format(rule, "Request") + Coverage), f => f.Code == PolicyFindingCodes.CredentialBodies);
+        Assert.Contains(Lint(string.Format(CultureInfo.InvariantCulture, rule, "RequestResponse") + Coverage), f => f.Code == PolicyFindingCodes.CredentialBodies && f.Message.Contains("serviceaccounts/token"));
+        Assert.DoesNotContain(Lint(string.Format(CultureInfo.InvariantCulture, rule, "Request") + Coverage), f => f.Code == PolicyFindingCodes.CredentialBodies);
     }
 
     [Theory]

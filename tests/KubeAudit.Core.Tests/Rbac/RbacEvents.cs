@@ -63,9 +63,21 @@ internal static class RbacEvents
         if (resource is not null)
         {
             var o = new Dictionary<string, object> { ["resource"] = resource, ["apiVersion"] = "v1", ["apiGroup"] = group };
-            if (ns is not null) o["namespace"] = ns;
-            if (name is not null) o["name"] = name;
-            if (sub is not null) o["subresource"] = sub;
+            if (ns is not null)
+            {
+                o["namespace"] = ns;
+            }
+
+            if (name is not null)
+            {
+                o["name"] = name;
+            }
+
+            if (sub is not null)
+            {
+                o["subresource"] = sub;
+            }
+
             ev["objectRef"] = o;
         }
 

@@ -270,7 +270,7 @@ public sealed class RbacPolicyGeneratorTests
         var list = evidence.Requests.Single(r => r.Request.Verb == "list");
         Assert.Equal(2, list.Count);
         Assert.Equal(2, list.Events.Count);
-        Assert.Equal(DateTimeOffset.Parse("2024-05-01T10:00:00Z"), policy.From);
-        Assert.Equal(DateTimeOffset.Parse("2024-05-01T12:00:00Z"), policy.To);
+        Assert.Equal(DateTimeOffset.Parse("2024-05-01T10:00:00Z", CultureInfo.InvariantCulture), policy.From);
+        Assert.Equal(DateTimeOffset.Parse("2024-05-01T12:00:00Z", CultureInfo.InvariantCulture), policy.To);
     }
 }

@@ -78,14 +78,14 @@ public sealed class RbacUsageAnalyzerTests
         Assert.Equal("ClusterRoleBinding ops-devs", alice[0].Binding);
         Assert.Equal("ClusterRole ops", alice[0].Role);
         Assert.Equal(2, alice[0].Count);
-        Assert.Equal(DateTimeOffset.Parse("2024-05-01T10:00:00Z"), alice[0].LastUsed);
+        Assert.Equal(DateTimeOffset.Parse("2024-05-01T10:00:00Z", CultureInfo.InvariantCulture), alice[0].LastUsed);
         Assert.Equal("get,list,watch pods", alice[0].Permission);
         Assert.Equal(alice[0].Rule!.Text, alice[0].Permission);
         Assert.Equal("get secrets", alice[1].Permission);
         Assert.Equal("delete pods -n c p", alice[2].Permission);
         Assert.Equal(1, alice[2].Denied);
-        Assert.All(rows, r => Assert.Equal(DateTimeOffset.Parse("2024-05-01T09:00:00Z"), r.WindowStart));
-        Assert.All(rows, r => Assert.Equal(DateTimeOffset.Parse("2024-05-01T12:00:00Z"), r.WindowEnd));
+        Assert.All(rows, r => Assert.Equal(DateTimeOffset.Parse("2024-05-01T09:00:00Z", CultureInfo.InvariantCulture), r.WindowStart));
+        Assert.All(rows, r => Assert.Equal(DateTimeOffset.Parse("2024-05-01T12:00:00Z", CultureInfo.InvariantCulture), r.WindowEnd));
         // carol holds no grant in the files given: her RBAC is elsewhere, so she is not reported.
         Assert.DoesNotContain(rows, r => r.Subject == "User carol");
         // the service account is bound but made no request: both its grants are unused.

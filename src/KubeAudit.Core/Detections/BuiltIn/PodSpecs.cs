@@ -5,6 +5,8 @@ namespace KubeAudit.Core.Detections.BuiltIn;
 /// <summary>What a Pod spec asks of the host: privileged containers, host namespaces, host paths.</summary>
 internal static class PodSpecs
 {
+    private static readonly string[] s_hostNamespaces = ["hostPID", "hostNetwork", "hostIPC"];
+
     // Falco's sensitive mounts, widened to what lies below them: a hostPath under /etc or /proc is as good as /etc itself.
     private static readonly string[] s_sensitiveRoots =
     [
@@ -58,7 +60,7 @@ internal static class PodSpecs
     /// <summary>The host namespaces shared (hostPID, hostNetwork, hostIPC), or null.</summary>
     public static string? HostNamespaces(JsonElement spec)
     {
-        var found = new[] { "hostPID", "hostNetwork", "hostIPC" }.Where(n => Bodies.IsTrue(spec, n)).ToList();
+        var found = s_hostNamespaces.Where(n => Bodies.IsTrue(spec, n)).ToList();
         return found.Count == 0 ? null : string.Join(", ", found);
     }
 

@@ -12,11 +12,13 @@ namespace KubeAudit.Core.Detections.Yaml;
 /// </summary>
 internal sealed class EventPath
 {
+#pragma warning disable IDE1006 // t_ marks a [ThreadStatic] field, as the .NET runtime names them.
     [ThreadStatic]
     private static AuditEvent? t_cachedEvent;
 
     [ThreadStatic]
     private static JsonDocument? t_cachedDocument;
+#pragma warning restore IDE1006
 
     private readonly Func<AuditEvent, IEnumerable<string?>>? _fast;
     private readonly Segment[] _segments;

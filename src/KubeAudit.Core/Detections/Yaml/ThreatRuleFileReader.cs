@@ -12,7 +12,7 @@ namespace KubeAudit.Core.Detections.Yaml;
 /// </summary>
 public static class ThreatRuleFileReader
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_matchTimeout = TimeSpan.FromMilliseconds(250);
     private static readonly string[] s_operators = ["equals", "like", "in", "exists", "contains", "matches", "gt", "gte", "lt", "lte", "not"];
 
     /// <summary>Reads the rule file at <paramref name="path"/>.</summary>
@@ -282,13 +282,13 @@ public static class ThreatRuleFileReader
         }
     }
 
-    private static Matcher? Regex(YamlNode value, Context context)
+    private static Matcher.Matches? Regex(YamlNode value, Context context)
     {
         var pattern = Scalar(value) ?? string.Empty;
         try
         {
             // Linear time whatever the input, so a crafted request URL cannot stall detection.
-            return new Matcher.Matches(new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout));
+            return new Matcher.Matches(new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, s_matchTimeout));
         }
         catch (NotSupportedException)
         {
@@ -301,7 +301,7 @@ public static class ThreatRuleFileReader
 
         try
         {
-            return new Matcher.Matches(new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout));
+            return new Matcher.Matches(new Regex(pattern, RegexOptions.CultureInvariant, s_matchTimeout));
         }
         catch (ArgumentException ex)
         {
@@ -310,7 +310,7 @@ public static class ThreatRuleFileReader
         }
     }
 
-    private static Matcher? Number(string op, YamlNode value, Context context)
+    private static Matcher.Compare? Number(string op, YamlNode value, Context context)
     {
         if (double.TryParse(Scalar(value), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var bound))
         {

@@ -160,14 +160,14 @@ internal sealed class LinePrefilter
     }
 
     // Wildcard patterns give no byte check for their dimension.
-    private static IReadOnlyList<string>? LiteralsOrNull(IReadOnlyList<string> patterns)
+    private static List<string>? LiteralsOrNull(IReadOnlyList<string> patterns)
     {
         var literals = patterns.Select(p => new Glob(p).Literal).ToList();
         return literals.All(l => l is not null) ? literals.Select(l => l!).ToList() : null;
     }
 
     // "pods/exec" is checked by its resource part; both parts are checked exactly after parsing.
-    private static IReadOnlyList<string>? ResourceLiteralsOrNull(IReadOnlyList<string> patterns) =>
+    private static List<string>? ResourceLiteralsOrNull(IReadOnlyList<string> patterns) =>
         LiteralsOrNull(patterns.Select(p => p.Split('/')[0]).ToList());
 
     // Printable ASCII that Go's JSON encoder writes as is.

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -118,6 +119,7 @@ internal static class LinuxStat
         return new FileStamp(new FileIdentity(((ulong)major << 32) | minor, ino, Heuristic: false), size);
     }
 
+    [SuppressMessage("Globalization", "CA2101", Justification = "libc takes UTF-8 paths; the parameter is marshalled as LPUTF8Str explicitly.")]
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
 }

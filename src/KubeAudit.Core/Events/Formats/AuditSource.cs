@@ -118,7 +118,7 @@ public static class AuditSource
     internal static IEnumerable<AuditLogRecord> ReadCore(Stream stream, string? file, long firstLine, long maxDocumentBytes)
     {
         using var content = Open(stream);
-        IEnumerable<AuditLogRecord> records = FormatDetector.Detect(content.Peeked) switch
+        var records = FormatDetector.Detect(content.Peeked) switch
         {
             AuditLogFormat.Empty => [],
             AuditLogFormat.JsonLines => JsonLinesFormatReader.Read(content, file, firstLine),

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using KubeAudit.Core.Diagnostics;
 
@@ -199,7 +200,9 @@ internal static class GkeLogEntryReader
     }
 
     private static bool IsVersion(string s) =>
-        s.Length > 1 && s[0] == 'v' && char.IsAsciiDigit(s[1]) && s.AsSpan(1).IndexOfAnyExcept("0123456789alphbet") < 0;
+        s.Length > 1 && s[0] == 'v' && char.IsAsciiDigit(s[1]) && s.AsSpan(1).IndexOfAnyExcept(s_versionChars) < 0;
+
+    private static readonly SearchValues<char> s_versionChars = SearchValues.Create("0123456789alphbet");
 
     /// <summary>
     /// <c>core/v1/namespaces/ns/pods/name/log</c> → group "", version v1, namespace ns, pods, name, log.

@@ -1,4 +1,3 @@
-using System.Text;
 using KubeAudit.Core.Diagnostics;
 
 namespace KubeAudit.Core.Events.Formats;

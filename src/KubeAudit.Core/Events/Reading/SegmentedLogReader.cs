@@ -22,9 +22,9 @@ public static class SegmentedLogReader
         IReadOnlyList<string> files,
         AuditEventFilter? filter = null,
         ReadProgress? progress = null,
-        CancellationToken stop = default,
         int workers = 2,
-        long minimumPieceBytes = 16L * 1024 * 1024)
+        long minimumPieceBytes = 16L * 1024 * 1024,
+        CancellationToken stop = default)
     {
         // More pieces than workers: a worker that finishes a piece takes the next one while the
         // consumer is still on an earlier piece, so a selective filter keeps every worker busy.
@@ -141,7 +141,7 @@ public static class SegmentedLogReader
         {
             if (batch.Count > 0 && !cancel.IsCancellationRequested)
             {
-                slot.Queue.Add(batch);
+                slot.Queue.Add(batch, CancellationToken.None);
             }
 
             slot.Queue.CompleteAdding();

@@ -62,7 +62,7 @@ public static class TailReader
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         var buffer = new byte[1 << 20];
         long count = 0;
-        long remaining = upTo;
+        var remaining = upTo;
         while (remaining > 0)
         {
             var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));

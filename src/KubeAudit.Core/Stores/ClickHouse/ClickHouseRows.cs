@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using System.Text.Json;
 namespace KubeAudit.Core.Stores.ClickHouse;
 
 /// <summary>Writes events as JSONEachRow rows of the <see cref="ClickHouseSchema"/> table, one per line.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "The writer writes to an ArrayBufferWriter in memory; it holds no unmanaged resource.")]
 internal sealed class ClickHouseRows
 {
     private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using KubeAudit.Core.Diagnostics;
 using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Filtering;
 

@@ -19,8 +19,10 @@ internal static class AuditBodyPruner
     private static readonly JsonReaderOptions s_options = new() { MaxDepth = 512 };
 
     // Where the containers that end up empty start; reused per thread, cleared per event.
+#pragma warning disable IDE1006 // t_ marks a [ThreadStatic] field, as the .NET runtime names them.
     [ThreadStatic]
     private static HashSet<long>? t_empty;
+#pragma warning restore IDE1006
 
     private enum Scope
     {

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Filtering;
 
 namespace KubeAudit.Core.Stores.Elasticsearch;

@@ -22,7 +22,7 @@ internal static partial class AuditLines
 
     /// <summary>The sequence numbers of the events read; -1 for a record without an event.</summary>
     public static List<int> Ids(IEnumerable<AuditLogRecord> records) =>
-        records.Select(r => r.Event?.AuditId is { } a ? int.Parse(a[^12..]) : -1).ToList();
+        records.Select(r => r.Event?.AuditId is { } a ? int.Parse(a[^12..], CultureInfo.InvariantCulture) : -1).ToList();
 
     public static List<int> Range(int start, int count) => Enumerable.Range(start, count).ToList();
 
@@ -41,7 +41,7 @@ internal static partial class AuditLines
             var expected = i == 0 ? start : ids[i - 1] + 1;
             if (ids[i] != expected)
             {
-                problems.Add($"at {i}: {ids[i]} after {(i == 0 ? "start" : ids[i - 1].ToString())} " +
+                problems.Add($"at {i}: {ids[i]} after {(i == 0 ? "start" : ids[i - 1].ToString(CultureInfo.InvariantCulture))} " +
                     $"(from {records[i].Event?.File ?? records[i].Error?.ToString()}:{records[i].Event?.Line}; " +
                     $"previous from {(i == 0 ? "-" : records[i - 1].Event?.File)}:{(i == 0 ? 0 : records[i - 1].Event?.Line)})");
             }

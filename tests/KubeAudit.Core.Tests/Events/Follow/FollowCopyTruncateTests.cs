@@ -64,7 +64,11 @@ public class FollowCopyTruncateTests
             switch (step++)
             {
                 case 0:
-                    for (var i = 0; i < 20; i++) stream.Write(AuditLines.Bytes(next++));
+                    for (var i = 0; i < 20; i++)
+                    {
+                        stream.Write(AuditLines.Bytes(next++));
+                    }
+
                     break;
                 case 1:
                     // Two lines the follower never sees, then the file is emptied with no copy kept; the writer goes on.
@@ -72,7 +76,11 @@ public class FollowCopyTruncateTests
                     stream.Write(AuditLines.Bytes(901));
                     stream.SetLength(0);
                     stream.Position = 0;
-                    for (var i = 0; i < 30; i++) stream.Write(AuditLines.Bytes(next++));
+                    for (var i = 0; i < 30; i++)
+                    {
+                        stream.Write(AuditLines.Bytes(next++));
+                    }
+
                     break;
             }
         }

@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using KubeAudit.Core.Diagnostics;
-using KubeAudit.Core.Events;
-using KubeAudit.Core.Events.Formats;
 using KubeAudit.Core.Events.Reading;
 using static KubeAudit.Core.Tests.Events.Formats.FormatTestHelpers;
 
