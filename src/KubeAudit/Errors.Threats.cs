@@ -51,7 +51,9 @@ internal static partial class Errors
     /// <summary>A -BurstWindow of zero or less; the window is the target.</summary>
     public static ErrorRecord InvalidBurstWindow(TimeSpan window) =>
         new(
+#pragma warning disable CA2208 // The name is the cmdlet's parameter the user typed, not this method's.
             new ArgumentOutOfRangeException("BurstWindow", "The burst window must be longer than zero."),
+#pragma warning restore CA2208
             InvalidBurstWindowId,
             ErrorCategory.InvalidArgument,
             window);
