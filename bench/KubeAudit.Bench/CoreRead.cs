@@ -7,7 +7,7 @@ internal static class CoreRead
 {
     public static long CountVerb(string path, string verb)
     {
-        using var reader = AuditLogReader.OpenFile(path);
+        using var reader = JsonLinesReader.OpenFile(path);
         return reader.ReadRecords().Count(r => r.Event?.Verb == verb);
     }
 }

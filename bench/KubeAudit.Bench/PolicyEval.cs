@@ -15,7 +15,7 @@ internal static class PolicyEval
         var read = AuditPolicyReader.ReadFile(policyPath);
         var resolver = new LevelResolver(read.Policy ?? throw new InvalidOperationException($"{policyPath} is not a policy."));
         List<AuditEvent> events;
-        using (var reader = AuditLogReader.OpenFile(logPath))
+        using (var reader = JsonLinesReader.OpenFile(logPath))
         {
             events = reader.ReadRecords().Where(r => r.Event is not null).Select(r => r.Event!).ToList();
         }

@@ -10,7 +10,7 @@ internal static class ReaderHelpers
 
     public static List<AuditLogRecord> ReadBytes(byte[] bytes, string? file = "test.log")
     {
-        using var reader = new AuditLogReader(new MemoryStream(bytes), file);
+        using var reader = new JsonLinesReader(new MemoryStream(bytes), file);
         return reader.ReadRecords().ToList();
     }
 

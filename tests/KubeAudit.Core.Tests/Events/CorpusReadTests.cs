@@ -27,7 +27,7 @@ public class CorpusReadTests
         var file = Path.Combine(TestPaths.Corpus, relativePath);
         var lines = File.ReadAllLines(file).Select((text, i) => (Text: text.Trim('\uFEFF', ' ', '\t'), Number: i + 1L)).Where(l => l.Text.Length > 0).ToList();
 
-        using var reader = AuditLogReader.OpenFile(file);
+        using var reader = JsonLinesReader.OpenFile(file);
         var records = reader.ReadRecords().ToList();
 
         Assert.Equal(lines.Count, records.Count);

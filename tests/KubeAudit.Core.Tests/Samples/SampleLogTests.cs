@@ -35,7 +35,7 @@ public class SampleLogTests
     [Fact]
     public void SampleLog_ReadsWithoutErrors_AndHasARealisticMix()
     {
-        using var reader = AuditLogReader.OpenFile(SampleLog);
+        using var reader = JsonLinesReader.OpenFile(SampleLog);
         var records = reader.ReadRecords().ToList();
 
         Assert.All(records, r => Assert.Null(r.Error));

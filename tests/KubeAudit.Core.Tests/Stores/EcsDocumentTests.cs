@@ -136,7 +136,7 @@ public class EcsDocumentTests
         var count = 0;
         foreach (var file in Directory.EnumerateFiles(TestPaths.CorpusFile("events"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            using var reader = AuditLogReader.OpenFile(file);
+            using var reader = JsonLinesReader.OpenFile(file);
             foreach (var record in reader.ReadRecords())
             {
                 if (record.Event is not { } ev || ev.GetUtf8Json().IsEmpty || ev.GetUtf8Json().Span[0] != (byte)'{' || IsGke(ev))

@@ -76,7 +76,7 @@ public class ElasticsearchLiveTests
 
     private static List<AuditEvent> ReadSample()
     {
-        using var reader = AuditLogReader.OpenFile(Path.Combine(TestPaths.RepositoryRoot, "samples", "audit.log"));
+        using var reader = JsonLinesReader.OpenFile(Path.Combine(TestPaths.RepositoryRoot, "samples", "audit.log"));
         return reader.ReadRecords().Where(r => r.Event is not null).Select(r => r.Event!).ToList();
     }
 

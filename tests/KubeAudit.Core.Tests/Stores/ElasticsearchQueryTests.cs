@@ -142,7 +142,7 @@ public class ElasticsearchQueryTests
             .Append(Path.Combine(TestPaths.RepositoryRoot, "samples", "audit.log"));
         foreach (var file in files)
         {
-            using var reader = AuditLogReader.OpenFile(file);
+            using var reader = JsonLinesReader.OpenFile(file);
             foreach (var record in reader.ReadRecords())
             {
                 if (record.Event is { } ev && !ev.GetUtf8Json().IsEmpty && ev.GetUtf8Json().Span.IndexOf("\"protoPayload\""u8) < 0)

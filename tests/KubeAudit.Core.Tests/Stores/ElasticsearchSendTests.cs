@@ -277,7 +277,7 @@ public class ElasticsearchSendTests
     internal static List<AuditEvent> FixtureEvents()
     {
         var file = Path.Combine(TestPaths.RepositoryRoot, "tests", "fixtures", "ecs", "events.jsonl");
-        using var reader = AuditLogReader.OpenFile(file);
+        using var reader = JsonLinesReader.OpenFile(file);
         return reader.ReadRecords().Select(r => r.Event!).ToList();
     }
 

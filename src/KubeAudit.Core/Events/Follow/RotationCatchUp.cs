@@ -10,7 +10,7 @@ namespace KubeAudit.Core.Events.Follow;
 internal sealed class RotationCatchUp : IDisposable
 {
     private readonly Queue<RotatedBackup> _queue = new();
-    private AuditLogReader? _reader;
+    private JsonLinesReader? _reader;
     private IEnumerator<AuditLogRecord>? _records;
     private string? _file;
     private RotatedBackup? _skipFile;
@@ -125,7 +125,7 @@ internal sealed class RotationCatchUp : IDisposable
 
             try
             {
-                _reader = AuditLogReader.OpenFile(path);
+                _reader = JsonLinesReader.OpenFile(path);
                 _file = path;
                 _records = _reader.ReadRecords().GetEnumerator();
                 return null;

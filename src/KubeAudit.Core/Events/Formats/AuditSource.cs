@@ -43,7 +43,7 @@ public static class AuditSource
     /// <summary>
     /// <see cref="ReadFile(string)"/> keeping only the events <paramref name="filter"/> matches (diagnostics
     /// always come through) and stopping quietly when <paramref name="cancel"/> fires. Every event is parsed
-    /// before it is filtered: the byte prefilter of <see cref="AuditLogReader"/> does not apply, because it
+    /// before it is filtered: the byte prefilter of <see cref="JsonLinesReader"/> does not apply, because it
     /// would skip wrapped lines whose event text is escaped.
     /// </summary>
     public static IEnumerable<AuditLogRecord> ReadFile(string path, AuditEventFilter? filter, CancellationToken cancel = default) =>

@@ -3,7 +3,7 @@ using KubeAudit.Core.Diagnostics;
 namespace KubeAudit.Core.Events.Formats;
 
 /// <summary>
-/// JSON lines, the API server's own format: <see cref="AuditLogReader"/> does the work. Lines it cannot
+/// JSON lines, the API server's own format: <see cref="JsonLinesReader"/> does the work. Lines it cannot
 /// take as events are looked at again through a <see cref="LineTapStream"/>, so a file that mixes plain
 /// events with CloudWatch-wrapped, timestamped or legacy lines still comes out whole.
 /// </summary>
@@ -17,7 +17,7 @@ internal static class JsonLinesFormatReader
         long handled = 0;
         var broken = false;
         using var tap = new LineTapStream(stream);
-        using (var reader = new AuditLogReader(tap, file, leaveOpen: true))
+        using (var reader = new JsonLinesReader(tap, file, leaveOpen: true))
         using (var records = reader.ReadRecords().GetEnumerator())
         {
             while (TryMoveNext(records, ref broken))
@@ -79,7 +79,7 @@ internal static class JsonLinesFormatReader
     internal static bool IsWorthAnotherLook(string code) =>
         code is DiagnosticCodes.InvalidJson or DiagnosticCodes.NotAnAuditEvent or DiagnosticCodes.InvalidEventField;
 
-    // For text that does not start on line 1 (ReadText): AuditLogReader always counts from 1.
+    // For text that does not start on line 1 (ReadText): JsonLinesReader always counts from 1.
     private static AuditLogRecord Shift(AuditLogRecord record, long shift)
     {
         if (shift == 0)

@@ -31,7 +31,7 @@ internal static class LineFormatReader
                 }
                 else if (!eof)
                 {
-                    buffer = AuditLogReader.MakeRoom(buffer, ref start, ref end);
+                    buffer = JsonLinesReader.MakeRoom(buffer, ref start, ref end);
                     var read = stream.Read(buffer, end, buffer.Length - end);
                     eof = read == 0;
                     end += read;

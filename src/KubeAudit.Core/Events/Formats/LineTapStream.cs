@@ -3,7 +3,7 @@ using KubeAudit.Core.Events.Reading;
 namespace KubeAudit.Core.Events.Formats;
 
 /// <summary>
-/// Sits between <see cref="AuditLogReader"/> and its stream and keeps a copy of the lines it has not
+/// Sits between <see cref="JsonLinesReader"/> and its stream and keeps a copy of the lines it has not
 /// yet been told are done with, so a line the event parser rejected can be looked at again as another
 /// format (a CloudWatch wrapper, a legacy line...) without slowing the reader down for good lines:
 /// the cost is one copy and one newline count per byte.

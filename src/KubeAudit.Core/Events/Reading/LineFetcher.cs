@@ -66,7 +66,7 @@ internal sealed class LineFetcher : IDisposable
                 return ReadOnlyMemory<byte>.Empty;
             }
 
-            _buffer = AuditLogReader.MakeRoom(_buffer, ref _start, ref _end);
+            _buffer = JsonLinesReader.MakeRoom(_buffer, ref _start, ref _end);
             var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
             _eof = read == 0;
             _end += read;

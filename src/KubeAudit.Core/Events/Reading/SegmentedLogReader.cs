@@ -91,7 +91,7 @@ public static class SegmentedLogReader
                 return;
             }
 
-            AuditLogReader reader;
+            JsonLinesReader reader;
             try
             {
                 reader = Open(segment, filter);
@@ -171,11 +171,11 @@ public static class SegmentedLogReader
         progress?.AddBytes(SizeOf(segment.File));
     }
 
-    private static AuditLogReader Open(LogSegment segment, AuditEventFilter? filter)
+    private static JsonLinesReader Open(LogSegment segment, AuditEventFilter? filter)
     {
         if (segment.Length is not { } length)
         {
-            return AuditLogReader.OpenFile(segment.File, filter);
+            return JsonLinesReader.OpenFile(segment.File, filter);
         }
 
         var stream = new FileStream(segment.File, new FileStreamOptions
@@ -187,10 +187,10 @@ public static class SegmentedLogReader
             BufferSize = 0,
         });
         stream.Position = segment.Start;
-        return new AuditLogReader(new BoundedStream(stream, length), segment.File, leaveOpen: false, filter, expectBom: segment.FirstOfFile);
+        return new JsonLinesReader(new BoundedStream(stream, length), segment.File, leaveOpen: false, filter, expectBom: segment.FirstOfFile);
     }
 
-    private static long Report(ReadProgress? progress, AuditLogReader reader, long reported)
+    private static long Report(ReadProgress? progress, JsonLinesReader reader, long reported)
     {
         var now = reader.Position;
         progress?.AddBytes(now - reported);

@@ -31,7 +31,7 @@ public static class TailReader
             BufferSize = 0,
         });
         stream.Position = start;
-        using var reader = new AuditLogReader(new BoundedStream(stream, length - start), path, leaveOpen: false, expectBom: start == 0);
+        using var reader = new JsonLinesReader(new BoundedStream(stream, length - start), path, leaveOpen: false, expectBom: start == 0);
         foreach (var record in reader.ReadRecords(cancel))
         {
             if (record.Event is { } ev)

@@ -48,7 +48,7 @@ public class AuditEventFilterTests
     public void Reader_WithFilter_KeepsExactlyTheMatchingEvents(AuditEventFilter filter, string[] expected)
     {
         var bytes = Encoding.UTF8.GetBytes(string.Join('\n', Exec, Lease, Health));
-        using var reader = new AuditLogReader(new MemoryStream(bytes), "f.log", filter: filter);
+        using var reader = new JsonLinesReader(new MemoryStream(bytes), "f.log", filter: filter);
 
         var ids = reader.ReadRecords().Select(r => r.Event!.AuditId).ToArray();
 
@@ -88,7 +88,7 @@ public class AuditEventFilterTests
 
         Assert.True(filter.MayMatch(Encoding.UTF8.GetBytes(line)));
         var records = ReaderHelpers.ReadBytes(Encoding.UTF8.GetBytes(line));
-        using var reader = new AuditLogReader(new MemoryStream(Encoding.UTF8.GetBytes(line)), "f", filter: filter);
+        using var reader = new JsonLinesReader(new MemoryStream(Encoding.UTF8.GetBytes(line)), "f", filter: filter);
         Assert.Single(reader.ReadRecords());
         Assert.Single(records);
     }
@@ -111,7 +111,7 @@ public class AuditEventFilterTests
     {
         // Go writes & as \u0026, so a byte search for "a&b" would miss; the filter must still find it.
         var line = """{"verb":"get","user":{"username":"a\u0026b"}}""";
-        using var reader = new AuditLogReader(new MemoryStream(Encoding.UTF8.GetBytes(line)), "f", filter: new AuditEventFilter { Users = ["a&b"] });
+        using var reader = new JsonLinesReader(new MemoryStream(Encoding.UTF8.GetBytes(line)), "f", filter: new AuditEventFilter { Users = ["a&b"] });
 
         Assert.Single(reader.ReadRecords());
     }

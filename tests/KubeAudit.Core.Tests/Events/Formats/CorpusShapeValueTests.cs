@@ -140,10 +140,10 @@ public class CorpusShapeValueTests
     }
 
     [Fact]
-    public void JsonLines_ThroughAuditSource_SameAsAuditLogReader()
+    public void JsonLines_ThroughAuditSource_SameAsJsonLinesReader()
     {
         var path = FormatTestHelpers.Corpus("openshift-clo-audit_in.log");
-        using var reader = AuditLogReader.OpenFile(path);
+        using var reader = JsonLinesReader.OpenFile(path);
         var direct = reader.ReadRecords().ToList();
 
         var viaSource = AuditSource.ReadFile(path).ToList();

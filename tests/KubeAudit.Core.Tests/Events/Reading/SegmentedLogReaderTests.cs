@@ -52,7 +52,7 @@ public sealed class SegmentedLogReaderTests : IDisposable
         var file = Generate("f.log", 4000, seed: 9, badLineEvery: 0);
         var filter = new AuditEventFilter { Verbs = ["create"] };
 
-        using var reader = AuditLogReader.OpenFile(file, filter);
+        using var reader = JsonLinesReader.OpenFile(file, filter);
         var expected = Describe(reader.ReadRecords());
         var actual = Describe(SegmentedLogReader.Read([file], filter, workers: 2, minimumPieceBytes: 64 * 1024));
 
@@ -116,7 +116,7 @@ public sealed class SegmentedLogReaderTests : IDisposable
 
     private static List<string> Sequential(string file)
     {
-        using var reader = AuditLogReader.OpenFile(file);
+        using var reader = JsonLinesReader.OpenFile(file);
         return Describe(reader.ReadRecords());
     }
 

@@ -9,7 +9,7 @@ namespace KubeAudit.Core.Events;
 /// A bad line gives a record with an error and reading goes on. Lines of any length are
 /// handled: the buffer grows to fit the longest one.
 /// </summary>
-public sealed class AuditLogReader : IDisposable
+public sealed class JsonLinesReader : IDisposable
 {
     private const int InitialBufferSize = 256 * 1024;
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
@@ -42,7 +42,7 @@ public sealed class AuditLogReader : IDisposable
     /// <paramref name="filter"/>, only matching events come out, and lines ruled out by their bytes
     /// alone are not parsed (so not validated either: that is what makes filtering fast).
     /// </summary>
-    public AuditLogReader(Stream stream, string? file, bool leaveOpen = false, AuditEventFilter? filter = null, bool expectBom = true)
+    public JsonLinesReader(Stream stream, string? file, bool leaveOpen = false, AuditEventFilter? filter = null, bool expectBom = true)
     {
         _expectBom = expectBom;
         _stream = stream;
@@ -64,7 +64,7 @@ public sealed class AuditLogReader : IDisposable
     /// Opens a log file for reading while the API server may still be appending to it.
     /// Gzip files (rotated backups with --audit-log-compress) are recognised by their magic bytes.
     /// </summary>
-    public static AuditLogReader OpenFile(string path, AuditEventFilter? filter = null)
+    public static JsonLinesReader OpenFile(string path, AuditEventFilter? filter = null)
     {
         var stream = new FileStream(path, new FileStreamOptions
         {
@@ -74,7 +74,7 @@ public sealed class AuditLogReader : IDisposable
             Options = FileOptions.SequentialScan,
             BufferSize = 0, // we buffer ourselves
         });
-        return new AuditLogReader(IsGzip(stream) ? Reading.GzipInput.Open(stream, leaveOpen: false) : stream, path, leaveOpen: false, filter);
+        return new JsonLinesReader(IsGzip(stream) ? Reading.GzipInput.Open(stream, leaveOpen: false) : stream, path, leaveOpen: false, filter);
     }
 
     /// <summary>The records of the log, one per non-blank line; stops quietly when <paramref name="cancel"/> fires.</summary>

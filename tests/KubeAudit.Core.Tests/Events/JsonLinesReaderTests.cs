@@ -5,7 +5,7 @@ using KubeAudit.Core.Events;
 
 namespace KubeAudit.Core.Tests.Events;
 
-public class AuditLogReaderTests
+public class JsonLinesReaderTests
 {
     [Fact]
     public void Read_BomCrlfAndBlankLines_GivesEventsWithTheirLineNumbers()
@@ -67,7 +67,7 @@ public class AuditLogReaderTests
                 gz.Write(Encoding.UTF8.GetBytes("{\"verb\":\"get\"}\n{\"verb\":\"patch\"}\n"));
             }
 
-            using var reader = AuditLogReader.OpenFile(path);
+            using var reader = JsonLinesReader.OpenFile(path);
             var records = reader.ReadRecords().ToList();
 
             Assert.Equal(["get", "patch"], records.Select(r => r.Event!.Verb));
@@ -90,7 +90,7 @@ public class AuditLogReaderTests
             writer.Write(Encoding.UTF8.GetBytes("{\"verb\":\"get\"}\n"));
             writer.Flush();
 
-            using var reader = AuditLogReader.OpenFile(path);
+            using var reader = JsonLinesReader.OpenFile(path);
 
             Assert.Single(reader.ReadRecords());
         }
@@ -101,7 +101,7 @@ public class AuditLogReaderTests
     }
 }
 
-public class AuditLogReaderHugeLineTests
+public class JsonLinesReaderHugeLineTests
 {
     [Fact]
     public void Read_FiftyMegabyteLine_IsReadWholeBetweenItsNeighbours()
@@ -125,7 +125,7 @@ public class AuditLogReaderHugeLineTests
                 file.Write("\"}}\n{\"verb\":\"watch\",\"auditID\":\"after\"}\n"u8);
             }
 
-            using var reader = KubeAudit.Core.Events.AuditLogReader.OpenFile(path);
+            using var reader = KubeAudit.Core.Events.JsonLinesReader.OpenFile(path);
             var records = reader.ReadRecords().ToList();
 
             Assert.Equal(["before", "huge", "after"], records.Select(r => r.Event!.AuditId));
