@@ -8,7 +8,7 @@ using KubeAudit.Core.Events.Filtering;
 namespace KubeAudit.Core.Stores.ClickHouse;
 
 /// <summary>
-/// ClickHouse over its HTTP interface with a plain HttpClient: <c>INSERT … FORMAT JSONEachRow</c> to write, SELECT with the
+/// ClickHouse over its HTTP interface with a plain HttpClient: <c>INSERT … FORMAT RowBinary</c> to write, SELECT with the
 /// filter compiled into WHERE, streamed back as TabSeparated, to read. ClickHouse.Driver is not used: it targets current
 /// releases (query parameters, newer types and settings) and 18.16, which Debian ships, answers only the basic protocol.
 /// </summary>
@@ -51,7 +51,7 @@ public sealed class ClickHouseStore : IAuditStoreWriter, IAuditStoreReader
     /// <inheritdoc />
     public async Task<SendOutcome> SendAsync(IReadOnlyList<AuditEvent> batch, CancellationToken cancel)
     {
-        // The rows of a large batch are written in slices in parallel (escaping each event's JSON is most of the work)
+        // The rows of a large batch are written in slices in parallel (on worker threads)
         // and sent one after the other as one body, in batch order.
         var slices = (batch.Count + SliceSize - 1) / SliceSize;
         var parts = new ClickHouseRows[slices];
@@ -69,7 +69,7 @@ public sealed class ClickHouseStore : IAuditStoreWriter, IAuditStoreReader
                     var e = batch[i];
                     if (!rows.TryAdd(e, out var problem))
                     {
-                        (failures[slice] ??= []).Add(new StoreItemError(e, "The event cannot be written as a JSONEachRow row: " + problem, 400, Retryable: false));
+                        (failures[slice] ??= []).Add(new StoreItemError(e, "The event cannot be written as a RowBinary row: " + problem, 400, Retryable: false));
                     }
                 }
             });
@@ -78,7 +78,7 @@ public sealed class ClickHouseStore : IAuditStoreWriter, IAuditStoreReader
             var accepted = batch.Count - failed.Count;
             if (accepted > 0)
             {
-                var query = $"INSERT INTO {_table} ({s_columnList}) FORMAT JSONEachRow";
+                var query = $"INSERT INTO {_table} ({s_columnList}) FORMAT RowBinary";
                 using var content = new RowsContent(parts);
                 await PostAsync(query, content, cancel).ConfigureAwait(false);
             }
