@@ -12,6 +12,6 @@ public enum AuditStoreEngine
     /// <summary>OpenSearch (the Elasticsearch APIs it kept).</summary>
     OpenSearch = 1,
 
-    /// <summary>ClickHouse over its HTTP interface (JSONEachRow).</summary>
+    /// <summary>ClickHouse over its HTTP interface (RowBinary inserts, TabSeparated queries).</summary>
     ClickHouse = 2,
 }

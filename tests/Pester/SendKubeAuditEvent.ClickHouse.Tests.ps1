@@ -32,7 +32,7 @@ Describe 'Send-KubeAuditEvent to ClickHouse' -Skip:$ClickHouseMissing {
         $first = Send-KubeAuditEvent -Path $log -Uri $server.Uri -Engine ClickHouse -Table audit.events -CreateTable
         $first.Sent | Should -Be 50000
         $first.Failed | Should -Be 0
-        $first.Batches | Should -Be 3 -Because 'ClickHouse takes 20000 events per INSERT by default'
+        $first.Batches | Should -Be 1 -Because 'ClickHouse takes up to 100000 events per INSERT by default'
         Get-StoreCount audit.events | Should -Be 50000
 
         $again = Send-KubeAuditEvent -Path $log -Uri $server.Uri -Engine ClickHouse -Table audit.events

@@ -9,6 +9,6 @@ public enum StoreEngine
     /// <summary>OpenSearch (the Elasticsearch APIs it kept).</summary>
     OpenSearch,
 
-    /// <summary>ClickHouse over its HTTP interface (JSONEachRow).</summary>
+    /// <summary>ClickHouse over its HTTP interface (RowBinary inserts, TabSeparated queries).</summary>
     ClickHouse,
 }

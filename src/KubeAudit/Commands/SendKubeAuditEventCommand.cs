@@ -76,7 +76,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
-    /// <summary>Events per request (default: 20000 for ClickHouse, which wants large inserts; 5000 for Elasticsearch and OpenSearch).</summary>
+    /// <summary>Events per request (default: 100000 for ClickHouse, which wants large inserts; 5000 for Elasticsearch and OpenSearch).</summary>
     [Parameter]
     [ValidateRange(1, 1_000_000)]
     public int BatchSize { get; set; }
@@ -137,7 +137,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
 
         _sender = new AuditEventSender(_writer, new SendOptions
         {
-            BatchSize = BatchSize > 0 ? BatchSize : Engine == AuditStoreEngine.ClickHouse ? 20000 : 5000,
+            BatchSize = BatchSize > 0 ? BatchSize : Engine == AuditStoreEngine.ClickHouse ? 100_000 : 5000,
             MaxAttempts = MaxRetries + 1,
             CheckpointPath = CheckpointPath is null ? null : GetUnresolvedProviderPathFromPSPath(CheckpointPath),
         }, Engine.ToString(), Index);

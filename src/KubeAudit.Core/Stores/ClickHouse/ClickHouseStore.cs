@@ -7,7 +7,7 @@ using KubeAudit.Core.Events.Filtering;
 namespace KubeAudit.Core.Stores.ClickHouse;
 
 /// <summary>
-/// ClickHouse over its HTTP interface with a plain HttpClient: <c>INSERT … FORMAT JSONEachRow</c> to write, SELECT with the
+/// ClickHouse over its HTTP interface with a plain HttpClient: <c>INSERT … FORMAT RowBinary</c> to write, SELECT with the
 /// filter compiled into WHERE, streamed back as TabSeparated, to read. ClickHouse.Driver is not used: it targets current
 /// releases (query parameters, newer types and settings) and 18.16, which Debian ships, answers only the basic protocol.
 /// </summary>
@@ -19,7 +19,8 @@ public sealed class ClickHouseStore : IAuditStoreWriter, IAuditStoreReader
     private readonly HttpClient _http;
     private readonly string? _database;
     private readonly string _table;
-    private readonly ClickHouseRows _rows = new();
+    // Row buffers, one per slice of a batch; several slices (and batches) are written at once on worker threads.
+    private readonly System.Collections.Concurrent.ConcurrentBag<ClickHouseRows> _rowsPool = [];
 
     /// <summary>Opens a store at <see cref="StoreConnection.Uri"/> writing into and reading from <see cref="StoreConnection.Target"/>.</summary>
     public ClickHouseStore(StoreConnection connection)
@@ -49,25 +50,74 @@ public sealed class ClickHouseStore : IAuditStoreWriter, IAuditStoreReader
     /// <inheritdoc />
     public async Task<SendOutcome> SendAsync(IReadOnlyList<AuditEvent> batch, CancellationToken cancel)
     {
-        _rows.Clear();
-        List<StoreItemError>? failed = null;
-        foreach (var e in batch)
+        // The rows of a large batch are written in slices in parallel (on worker threads)
+        // and sent one after the other as one body, in batch order.
+        var slices = (batch.Count + SliceSize - 1) / SliceSize;
+        var parts = new ClickHouseRows[slices];
+        var failures = new List<StoreItemError>?[slices];
+        try
         {
-            if (!_rows.TryAdd(e, out var problem))
+            Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancel }, slice =>
             {
-                (failed ??= []).Add(new StoreItemError(e, "The event cannot be written as a JSONEachRow row: " + problem, 400, Retryable: false));
+                var rows = _rowsPool.TryTake(out var pooled) ? pooled : new ClickHouseRows();
+                rows.Clear();
+                parts[slice] = rows;
+                var end = Math.Min(batch.Count, (slice + 1) * SliceSize);
+                for (var i = slice * SliceSize; i < end; i++)
+                {
+                    var e = batch[i];
+                    if (!rows.TryAdd(e, out var problem))
+                    {
+                        (failures[slice] ??= []).Add(new StoreItemError(e, "The event cannot be written as a RowBinary row: " + problem, 400, Retryable: false));
+                    }
+                }
+            });
+
+            var failed = failures.Where(f => f is not null).SelectMany(f => f!).ToList();
+            var accepted = batch.Count - failed.Count;
+            if (accepted > 0)
+            {
+                var query = $"INSERT INTO {_table} ({s_columnList}) FORMAT RowBinary";
+                using var content = new RowsContent(parts);
+                await PostAsync(query, content, cancel).ConfigureAwait(false);
+            }
+
+            return new SendOutcome(accepted, failed);
+        }
+        finally
+        {
+            foreach (var rows in parts)
+            {
+                if (rows is not null)
+                {
+                    rows.Clear();
+                    _rowsPool.Add(rows);
+                }
+            }
+        }
+    }
+
+    private const int SliceSize = 5000;
+
+    // The slices' rows as one request body, written in order without copying them together.
+    private sealed class RowsContent(ClickHouseRows[] parts) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            await SerializeToStreamAsync(stream, context, CancellationToken.None).ConfigureAwait(false);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            foreach (var part in parts)
+            {
+                await stream.WriteAsync(part.Written, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        var accepted = batch.Count - (failed?.Count ?? 0);
-        if (accepted > 0)
+        protected override bool TryComputeLength(out long length)
         {
-            var query = $"INSERT INTO {_table} ({s_columnList}) FORMAT JSONEachRow";
-            using var content = new ReadOnlyMemoryContent(_rows.Written);
-            await PostAsync(query, content, cancel).ConfigureAwait(false);
+            length = parts.Sum(p => (long)p.Written.Length);
+            return true;
         }
-
-        return new SendOutcome(accepted, (IReadOnlyList<StoreItemError>?)failed ?? []);
     }
 
     /// <inheritdoc />
