@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Server.Kestrel.Https.Internal;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -38,7 +39,7 @@ public sealed class KestrelWebhookServer : IWebhookServer
     /// <summary>Binds and starts listening; throws if the address cannot be bound.</summary>
     public static KestrelWebhookServer Start(WebhookServerOptions options, IWebhookHandler handler)
     {
-        var logs = NullLoggerFactory.Instance;
+        ILoggerFactory logs = options.ServerLog is { } log ? new WebhookServerLog(log) : NullLoggerFactory.Instance;
         var kestrel = new KestrelServerOptions { AddServerHeader = false };
         kestrel.Limits.MaxRequestBodySize = null; // the handler enforces its own limit and answers 413
         ListenOptions? listen = null;
