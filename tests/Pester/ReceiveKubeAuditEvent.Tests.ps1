@@ -95,6 +95,26 @@ Describe 'Receive-KubeAuditEvent over HTTPS' {
         ($out.AuditId -join ',') | Should -BeExactly ((0..1999 | ForEach-Object { "b-$_" }) -join ',')
     }
 
+    It 'shows with -Debug what Kestrel itself says about a request' {
+        $port = Get-FreeTcpPort
+        $job = Start-ThreadJob -ArgumentList $ModuleManifest, $port {
+            param($Module, $Port)
+            Import-Module $Module
+            Receive-KubeAuditEvent -Port $Port -AllowInsecureHttp -BearerToken (ConvertTo-SecureString t -AsPlainText -Force) -Count 1 -Duration 00:00:30 -Debug 5>&1 |
+                ForEach-Object { "$_" }
+        }
+        try {
+            Wait-WebhookListening $port
+            $client = [System.Net.Http.HttpClient]::new()
+            # Refused before its body is read: Kestrel notes the body it had to drain itself.
+            Send-WebhookBody $client "http://127.0.0.1:$port/" (New-WebhookEventList -Count 50) | Should -Be 401
+            Send-WebhookBody $client "http://127.0.0.1:$port/" (New-WebhookEventList -Count 1) -Token t | Should -Be 200
+            $out = @($job | Wait-Job -Timeout 60 | Receive-Job)
+            @($out | Where-Object { $_ -like 'Kestrel: *without reading the entire request body*' }).Count | Should -Be 1
+        }
+        finally { Remove-Job $job -Force }
+    }
+
     It 'refuses plain HTTP on an address that is not loopback' {
         { Receive-KubeAuditEvent -Port 0 -ListenAddress 0.0.0.0 -AllowInsecureHttp -AllowAnonymous -Duration 00:00:01 -ErrorAction Stop } |
             Should -Throw -ErrorId 'KubeAudit.InsecureHttpNotLoopback*'

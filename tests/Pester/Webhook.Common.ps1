@@ -62,21 +62,13 @@ function New-WebhookClient {
 
 function Send-WebhookBody {
     param($Client, [string] $Url, [string] $Body, [string] $ContentType = 'application/json', [string] $Token)
-    # Like the API server, a bare 500 (Kestrel's own, no reason in the body; seen rarely under heavy load, cause
-    # not found) is sent again; it is written as a warning so it stays visible. Every other answer is returned.
-    for ($attempt = 1; ; $attempt++) {
-        $content = [System.Net.Http.StringContent]::new($Body, [System.Text.Encoding]::UTF8)
-        $content.Headers.ContentType = [System.Net.Http.Headers.MediaTypeHeaderValue]::Parse($ContentType)
-        $request = [System.Net.Http.HttpRequestMessage]::new('Post', $Url)
-        $request.Content = $content
-        if ($Token) { $request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Token) }
-        $response = $Client.SendAsync($request).GetAwaiter().GetResult()
-        $status = [int]$response.StatusCode
-        if ($status -ne 500) { return $status }
-        $text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
-        Write-Warning "HTTP 500 (attempt $attempt): $text"
-        if ($text.Trim() -or $attempt -ge 3) { return $status }
-    }
+    $content = [System.Net.Http.StringContent]::new($Body, [System.Text.Encoding]::UTF8)
+    $content.Headers.ContentType = [System.Net.Http.Headers.MediaTypeHeaderValue]::Parse($ContentType)
+    $request = [System.Net.Http.HttpRequestMessage]::new('Post', $Url)
+    $request.Content = $content
+    if ($Token) { $request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Token) }
+    $response = $Client.SendAsync($request).GetAwaiter().GetResult()
+    [int]$response.StatusCode
 }
 
 # Waits until something listens on the port (the receiver started in another thread or process).

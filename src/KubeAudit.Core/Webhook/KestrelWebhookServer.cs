@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Reflection;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Server.Kestrel.Https.Internal;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -39,7 +41,7 @@ public sealed class KestrelWebhookServer : IWebhookServer
     /// <summary>Binds and starts listening; throws if the address cannot be bound.</summary>
     public static KestrelWebhookServer Start(WebhookServerOptions options, IWebhookHandler handler)
     {
-        var logs = NullLoggerFactory.Instance;
+        ILoggerFactory logs = options.ServerLog is { } log ? new WebhookServerLog(log) : NullLoggerFactory.Instance;
         var kestrel = new KestrelServerOptions { AddServerHeader = false };
         kestrel.Limits.MaxRequestBodySize = null; // the handler enforces its own limit and answers 413
         ListenOptions? listen = null;
@@ -133,7 +135,18 @@ public sealed class KestrelWebhookServer : IWebhookServer
                         request.Body),
                     stopping).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Stopping while the body was still arriving: nothing was queued, so the API server may send it again.
+                answer = new WebhookResponse(503, "Service unavailable: the receiver is stopping; retry later.");
+            }
+            catch (BadHttpRequestException ex)
+            {
+                // Kestrel's own refusal of the body: 408 when it arrived slower than MinRequestBodyDataRate, 400 when it was cut short.
+                var status = StatusOf(ex);
+                answer = new WebhookResponse(status, $"The request body could not be read ({status}): {ex.Message}");
+            }
+            catch (Exception ex)
             {
                 // The API server retries a 500; the reason helps whoever reads its log.
                 answer = new WebhookResponse(500, $"Internal error: {ex.GetType().Name}: {ex.Message}");
@@ -149,8 +162,19 @@ public sealed class KestrelWebhookServer : IWebhookServer
             }
 
             response.Headers.ContentLength = body.Length;
-            await response.Body.WriteAsync(body, stopping).ConfigureAwait(false);
+
+            // Not the stopping token: a stop that begins now (the pipeline reached -Count right after this batch was
+            // queued) made the write throw before the response started, and Kestrel answered that with a bare 500
+            // for a batch already accepted, which the API server would send again. The stop's grace period bounds
+            // this write instead.
+            await response.Body.WriteAsync(body, CancellationToken.None).ConfigureAwait(false);
         }
+
+        // Kestrel 2.3 keeps the status it would answer internal; 400 if the pinned version ever hides it elsewhere.
+        private static int StatusOf(BadHttpRequestException ex) =>
+            typeof(BadHttpRequestException).GetProperty("StatusCode", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(ex) is int status
+                ? status
+                : 400;
 
         private static string? Header(IDictionary<string, StringValues> headers, string name) =>
             headers.TryGetValue(name, out var value) && value.Count > 0 ? value[0] : null;

@@ -14,4 +14,10 @@ public sealed class WebhookServerOptions
 
     /// <summary>Ask clients for a certificate during the TLS handshake (checked later, by the handler).</summary>
     public bool RequestClientCertificate { get; init; }
+
+    /// <summary>
+    /// Receives what the server logs about itself (Information and above: its own error answers and why,
+    /// slow bodies, bad requests), with the exception if any. Called on the server's threads; null drops it.
+    /// </summary>
+    public Action<string, Exception?>? ServerLog { get; init; }
 }

@@ -21,6 +21,7 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
     private const string InsecureSet = "Insecure";
 
     private readonly CancellationTokenSource _stop = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _serverLog = new();
     private WebhookQueue? _queue;
     private long _written;
 
@@ -174,6 +175,7 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
                     EndPoint = new IPEndPoint(address, Port),
                     Certificate = AllowInsecureHttp ? null : LoadCertificate(),
                     RequestClientCertificate = authenticator.WantsClientCertificate,
+                    ServerLog = KeepServerLog,
                 },
                 receiver);
         }
@@ -195,6 +197,10 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
                 // Refuse new batches first (503 to retry elsewhere or later), then free the port.
                 _queue.Close();
                 server.Stop(TimeSpan.FromMilliseconds(500));
+                if (!_stop.IsCancellationRequested)
+                {
+                    WriteServerLog();
+                }
             }
         }
 
@@ -251,6 +257,7 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
                     return;
                 }
 
+                WriteServerLog();
                 if (started.Elapsed - lastShown >= TimeSpan.FromSeconds(1))
                 {
                     var rate = (_written - lastCount) / (started.Elapsed - lastShown).TotalSeconds;
@@ -274,6 +281,24 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
             {
                 WriteProgress(progress);
             }
+        }
+    }
+
+    // Kestrel's own notices (an error it answered itself, a body too slow or cut short) arrive on its threads;
+    // they come out as debug records on this one, so -Debug shows why a client got what it got.
+    private void KeepServerLog(string text, Exception? exception)
+    {
+        if (_serverLog.Count < 1000)
+        {
+            _serverLog.Enqueue(exception is null ? text : $"{text} ({exception.GetType().Name}: {exception.Message})");
+        }
+    }
+
+    private void WriteServerLog()
+    {
+        while (_serverLog.TryDequeue(out var line))
+        {
+            WriteDebug("Kestrel: " + line);
         }
     }
 
