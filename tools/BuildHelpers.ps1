@@ -69,7 +69,8 @@ function Invoke-XunitSuite {
     [pscustomobject]@{
         Passed  = [int]$counters.passed
         Failed  = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-        Skipped = [int]$counters.notExecuted
+        # A skipped xunit test is in total but not executed; notExecuted stays 0 in the trx VSTest writes.
+        Skipped = [math]::Max([int]$counters.notExecuted, [int]$counters.total - [int]$counters.executed)
     }
 }
 
