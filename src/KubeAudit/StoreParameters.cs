@@ -36,7 +36,8 @@ internal static class StoreParameters
         {
             return open(connection);
         }
-        catch (Exception ex) when (ex is NotSupportedException or ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
+        // A StoreException here is set-up, not the network: the CA file given cannot be read or holds no certificate.
+        catch (Exception ex) when (ex is NotSupportedException or ArgumentException or IOException or System.Security.Cryptography.CryptographicException or StoreException)
         {
             cmdlet.ThrowTerminatingError(Errors.CannotOpenStore(connection.Uri, ex));
             throw; // not reached

@@ -56,6 +56,16 @@ Describe 'ErrorRecords' {
         $e.Exception.Message | Should -BeExactly "'ftp://127.0.0.1/' is not an http or https address of a store."
     }
 
+    It 'Send-KubeAuditEvent -CertificatePath that holds no certificate is CannotOpenStore for <Engine>, before anything is sent' -ForEach @(
+        @{ Engine = 'ClickHouse' }, @{ Engine = 'Elasticsearch' }, @{ Engine = 'OpenSearch' }
+    ) {
+        $notCa = Join-Path $TestDrive 'not-a-ca.pem'
+        Set-Content -LiteralPath $notCa 'this is not a certificate'
+        $e = Get-FirstError { Send-KubeAuditEvent -Path $sample -Uri https://127.0.0.1:1/ -Engine $Engine -Index audit -CertificatePath $notCa -ErrorAction Stop }
+        $e.FullyQualifiedErrorId | Should -BeExactly 'KubeAudit.CannotOpenStore,KubeAudit.Commands.SendKubeAuditEventCommand'
+        $e.Exception.Message | Should -Match ([regex]::Escape($notCa))
+    }
+
     It 'Receive-KubeAuditEvent -ListenAddress that is not an IP address is InvalidListenAddress' {
         $e = Get-FirstError { Receive-KubeAuditEvent -Port 0 -ListenAddress not-an-ip -AllowInsecureHttp -AllowAnonymous -Duration 00:00:01 -ErrorAction Stop }
         $e.FullyQualifiedErrorId | Should -BeExactly 'KubeAudit.InvalidListenAddress,KubeAudit.Commands.ReceiveKubeAuditEventCommand'

@@ -2,7 +2,6 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using KubeAudit.Core.Stores;
-using KubeAudit.Core.Stores.Elasticsearch;
 
 namespace KubeAudit.Core.Tests.Stores;
 
@@ -17,8 +16,8 @@ public class ElasticsearchTlsTests
         File.WriteAllText(folder.File("ca.pem"), ca.ExportCertificatePem());
         File.WriteAllBytes(folder.File("ca.der"), ca.Export(X509ContentType.Cert));
 
-        var pem = ElasticsearchHttp.LoadCertificates(folder.File("ca.pem"));
-        var der = ElasticsearchHttp.LoadCertificates(folder.File("ca.der"));
+        var pem = StoreTls.LoadCertificates(folder.File("ca.pem"));
+        var der = StoreTls.LoadCertificates(folder.File("ca.der"));
 
         Assert.Equal(ca.Thumbprint, Assert.Single(pem).Thumbprint);
         Assert.Equal(ca.Thumbprint, Assert.Single(der).Thumbprint);
@@ -30,7 +29,7 @@ public class ElasticsearchTlsTests
         using var folder = new TempFolder();
         File.WriteAllText(folder.File("ca.pem"), "not a certificate");
 
-        var ex = Assert.Throws<StoreException>(() => ElasticsearchHttp.LoadCertificates(folder.File("ca.pem")));
+        var ex = Assert.Throws<StoreException>(() => StoreTls.LoadCertificates(folder.File("ca.pem")));
 
         Assert.False(ex.Retryable);
         Assert.Contains("ca.pem", ex.Message);
@@ -45,10 +44,10 @@ public class ElasticsearchTlsTests
         var trusted = new X509Certificate2Collection { ca };
         var untrusted = new X509Certificate2Collection { other };
 
-        Assert.True(ElasticsearchHttp.Trust(leaf, SslPolicyErrors.RemoteCertificateChainErrors, trusted));
-        Assert.False(ElasticsearchHttp.Trust(leaf, SslPolicyErrors.RemoteCertificateChainErrors, untrusted));
-        Assert.False(ElasticsearchHttp.Trust(leaf, SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch, trusted));
-        Assert.True(ElasticsearchHttp.Trust(leaf, SslPolicyErrors.None, untrusted));
+        Assert.True(StoreTls.Trust(leaf, SslPolicyErrors.RemoteCertificateChainErrors, trusted));
+        Assert.False(StoreTls.Trust(leaf, SslPolicyErrors.RemoteCertificateChainErrors, untrusted));
+        Assert.False(StoreTls.Trust(leaf, SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch, trusted));
+        Assert.True(StoreTls.Trust(leaf, SslPolicyErrors.None, untrusted));
     }
 
     private static X509Certificate2 NewAuthority(string name)

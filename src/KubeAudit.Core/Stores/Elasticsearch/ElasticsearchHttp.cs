@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
@@ -27,17 +25,7 @@ internal static class ElasticsearchHttp
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        if (connection.SkipCertificateCheck)
-        {
-#pragma warning disable CA5359 // -SkipCertificateCheck: the user asked for no validation.
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-#pragma warning restore CA5359
-        }
-        else if (connection.CertificatePath is { Length: > 0 } path)
-        {
-            var authorities = LoadCertificates(path);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trust(certificate, errors, authorities);
-        }
+        StoreTls.Configure(handler, connection);
 
         var root = connection.Uri.ToString();
         var client = new HttpClient(handler, disposeHandler: true)
@@ -56,65 +44,6 @@ internal static class ElasticsearchHttp
         }
 
         return client;
-    }
-
-    /// <summary>The CA certificates in a PEM (one or more) or DER file.</summary>
-    public static X509Certificate2Collection LoadCertificates(string path)
-    {
-        var collection = new X509Certificate2Collection();
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new StoreException($"The CA certificate '{path}' cannot be read: {ex.Message}", null, retryable: false, ex);
-        }
-
-        try
-        {
-            if (bytes.AsSpan().IndexOf("-----BEGIN"u8) >= 0)
-            {
-                collection.ImportFromPem(Encoding.ASCII.GetString(bytes));
-            }
-            else
-            {
-                collection.Add(new X509Certificate2(bytes));
-            }
-        }
-        catch (System.Security.Cryptography.CryptographicException ex)
-        {
-            throw new StoreException($"'{path}' is not a PEM or DER certificate: {ex.Message}", null, retryable: false, ex);
-        }
-
-        if (collection.Count == 0)
-        {
-            throw new StoreException($"'{path}' holds no certificate.", null, retryable: false);
-        }
-
-        return collection;
-    }
-
-    /// <summary>System trust first; else a chain to one of the given authorities, for the right host name.</summary>
-    public static bool Trust(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection authorities)
-    {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
     }
 
     /// <summary>Whether a failed answer may succeed when sent again: too many requests, or the server's trouble.</summary>
