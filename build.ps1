@@ -20,7 +20,10 @@ param(
 
     # Pester version for the Pester suite (NuGet serves 5.7.1 and 6.2.0).
     [ValidateSet('5.7.1', '6.2.0')]
-    [string] $PesterVersion = '5.7.1'
+    [string] $PesterVersion = '5.7.1',
+
+    # Bench only: instead of the full benchmark, time the reading commands of this git ref against this build.
+    [string] $Baseline
 )
 
 $ErrorActionPreference = 'Stop'
@@ -109,6 +112,10 @@ function Invoke-TaskDemo {
 
 function Invoke-TaskBench {
     Invoke-TaskBuild
+    if ($Baseline) {
+        $null = & (Join-Path $Root 'bench/Compare-Baseline.ps1') -ModulePath $ModuleOut -BaselineRef $Baseline
+        return
+    }
     & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath $ModuleOut
 }
 

@@ -20,43 +20,17 @@ $work = Join-Path $PSScriptRoot '.work'
 $null = New-Item -ItemType Directory -Force $work
 . (Join-Path $root 'tools/BuildHelpers.ps1')
 
-# --- inputs, made by the project's generator -------------------------------------------------
-Invoke-Native dotnet build (Join-Path $root 'tools/KubeAudit.LogGenerator') -c Release --nologo -v quiet
+# --- inputs, made by the project's generator; the runner ---------------------------------------
+$psd1 = Join-Path $ModulePath 'KubeAudit.psd1'
+. (Join-Path $PSScriptRoot 'Bench.Common.ps1')
 Invoke-Native dotnet build (Join-Path $PSScriptRoot 'KubeAudit.Bench') -c Release --nologo -v quiet
-$generator = Join-Path $root 'tools/KubeAudit.LogGenerator/bin/Release/net10.0/KubeAudit.LogGenerator.dll'
 $benchTool = Join-Path $PSScriptRoot 'KubeAudit.Bench/bin/Release/net10.0/KubeAudit.Bench.dll'
-function Get-Log([int] $Count) {
-    $path = Join-Path $work "audit-$Count-$Seed.log"
-    if (-not (Test-Path $path)) { Invoke-Native dotnet $generator --count $Count --seed $Seed --out $path }
-    $path
-}
 $big = Get-Log $Events
 $small = Get-Log ([int]($Events / 10))
 $sizeMB = [math]::Round((Get-Item $big).Length / 1MB)
 Write-Host "Log: $big ($Events events, $sizeMB MB)"
 
 # --- runners ----------------------------------------------------------------------------------
-$psd1 = Join-Path $ModulePath 'KubeAudit.psd1'
-$pwshDll = Join-Path $PSHOME 'pwsh.dll'
-function Measure-Pwsh([string] $Command, [string] $Log) {
-    # One fresh session per row; the module is imported before the clock starts.
-    $script = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$psd1'
-`$log = '$Log'
-[GC]::Collect()
-`$sw = [Diagnostics.Stopwatch]::StartNew()
-`$n = $Command
-`$s = `$sw.Elapsed.TotalSeconds
-`$peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
-"RESULT {0} {1} {2}" -f `$s.ToString([cultureinfo]::InvariantCulture), `$n, `$peak
-"@
-    $out = & dotnet $pwshDll -NoProfile -NonInteractive -Command $script
-    $line = $out | Where-Object { $_ -like 'RESULT *' } | Select-Object -Last 1
-    if (-not $line) { throw "No result from: $Command`n$($out -join "`n")" }
-    $parts = $line.Split(' ')
-    [pscustomobject]@{ Seconds = [double]::Parse($parts[1], [cultureinfo]::InvariantCulture); Count = [long]$parts[2]; PeakMB = [math]::Round([long]$parts[3] / 1MB) }
-}
 function Measure-Process([string] $Command) {
     $sw = [Diagnostics.Stopwatch]::StartNew()
     $out = bash -c $Command
