@@ -9,9 +9,13 @@ using KubeAudit.Core.Events.Rotation;
 namespace KubeAudit.Commands;
 
 /// <summary>
-/// Reading audit logs, for every command that reads them (through <see cref="LogFileCommand"/>): paths to ordered
+/// Reading audit log files for the commands that read them (through <see cref="LogFileCommand"/>): paths to ordered
 /// log files, then one read of them, whole, -Tail or -Follow. Problems go to the cmdlet's error stream; the rest still run.
 /// </summary>
+/// <remarks>
+/// Two reads pass it by: Send-KubeAuditEvent -Follow follows with file positions for its checkpoint, and the subject
+/// completer reads a few events under a time budget.
+/// </remarks>
 internal static class LogInput
 {
     /// <summary>Folders become their audit logs; rotated sets (audit-&lt;time&gt;.log[.gz] and audit.log) are ordered oldest first.</summary>
@@ -77,7 +81,7 @@ internal static class LogInput
     }
 
     /// <summary>
-    /// The one read of resolved log files, for every command that reads them: whole files on worker threads with
+    /// The one read of resolved log files (every read of them but the two above): whole files on worker threads with
     /// progress, or (<paramref name="tail"/>) the last lines of each file, or (<paramref name="follow"/>) the active
     /// file as the API server appends. Each event that passes <paramref name="filter"/> goes to
     /// <paramref name="take"/>, each reading problem to the error or warning stream; Ctrl+C ends it quietly.
