@@ -5,9 +5,12 @@ namespace KubeAudit.Commands;
 
 /// <summary>
 /// A command that reads audit log files named by -Path (wildcards) or -LiteralPath and stops at Ctrl+C: it holds
-/// those parameters, the stop token, and the whole-file read of <see cref="LogInput"/>.
+/// those parameters, the stop token, and the call of <see cref="LogInput.Read"/> (whole files here).
 /// </summary>
-/// <remarks>Commands that also read from the pipeline add their own parameter set; <see cref="AuditLogCommand"/> adds -Follow and -Tail.</remarks>
+/// <remarks>
+/// Commands that also read from the pipeline add their own parameter set; <see cref="AuditLogCommand"/> adds -Follow
+/// and -Tail, which turn the same call into a follow or a tail.
+/// </remarks>
 public abstract class LogFileCommand : PSCmdlet, IDisposable
 {
     /// <summary>The parameter set of -Path.</summary>
