@@ -9,9 +9,13 @@ using KubeAudit.Core.Events.Rotation;
 namespace KubeAudit.Commands;
 
 /// <summary>
-/// The log-reading plumbing the event cmdlets share (Get-KubeAuditEvent, Find-KubeAuditThreat): paths to
-/// ordered log files, -Tail and -Follow. Problems go to the cmdlet's error stream; the rest still run.
+/// Reading audit log files for the commands that read them (through <see cref="LogFileCommand"/>): paths to ordered
+/// log files, then one read of them, whole, -Tail or -Follow. Problems go to the cmdlet's error stream; the rest still run.
 /// </summary>
+/// <remarks>
+/// Two reads pass it by: Send-KubeAuditEvent -Follow follows with file positions for its checkpoint, and the subject
+/// completer reads a few events under a time budget.
+/// </remarks>
 internal static class LogInput
 {
     /// <summary>Folders become their audit logs; rotated sets (audit-&lt;time&gt;.log[.gz] and audit.log) are ordered oldest first.</summary>
@@ -77,12 +81,81 @@ internal static class LogInput
     }
 
     /// <summary>
-    /// Follows the active file of the set (the last one), starting with its last <paramref name="tail"/> lines (null: all);
-    /// <paramref name="caughtUp"/> runs on the enumerating thread each time everything there is has been read.
+    /// The one read of resolved log files (every read of them but the two above): whole files on worker threads with
+    /// progress, or (<paramref name="tail"/>) the last lines of each file, or (<paramref name="follow"/>) the active
+    /// file as the API server appends. Each event that passes <paramref name="filter"/> goes to
+    /// <paramref name="take"/>, each reading problem to the error or warning stream; Ctrl+C ends it quietly.
+    /// <paramref name="caughtUp"/> runs on this thread each time a follow has read everything there is.
     /// </summary>
-    public static IEnumerable<AuditLogRecord> Follow(PSCmdlet cmdlet, IReadOnlyList<string> files, int? tail, CancellationToken stop, Action? caughtUp = null)
+    public static void Read(
+        PSCmdlet cmdlet,
+        IReadOnlyList<string> files,
+        Action<AuditEvent> take,
+        CancellationToken stop,
+        AuditEventFilter? filter = null,
+        bool follow = false,
+        int? tail = null,
+        Action? caughtUp = null)
     {
-        // Following is of the file the API server writes: the active file of the set given.
+        filter = filter is { IsEmpty: false } ? filter : null;
+        ReadProgressReporter? reporter = null;
+        try
+        {
+            if (follow)
+            {
+                Take(cmdlet, Follow(cmdlet, files, tail, caughtUp, stop), filter, take, null);
+            }
+            else if (tail is { } lines)
+            {
+                foreach (var file in files)
+                {
+                    Take(cmdlet, Tail(cmdlet, file, lines, stop), filter, take, null);
+                }
+            }
+            else
+            {
+                // Reading, parsing and filtering run on worker threads (large files in pieces) while this thread takes
+                // the events in log order, which stateful consumers (threat rules) need.
+                var progress = new ReadProgress();
+                reporter = new ReadProgressReporter(cmdlet, progress);
+                Take(cmdlet, SegmentedLogReader.Read(files, filter, progress, Environment.ProcessorCount, stop: stop), null, take, reporter);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C: the pipeline is stopping (a follow ends only so).
+        }
+        finally
+        {
+            reporter?.Complete();
+        }
+    }
+
+    // The hot loop of every read: no allocation per record, one delegate call per event.
+    private static void Take(PSCmdlet cmdlet, IEnumerable<AuditLogRecord> records, AuditEventFilter? filter, Action<AuditEvent> take, ReadProgressReporter? reporter)
+    {
+        foreach (var record in records)
+        {
+            if (record.Event is { } ev)
+            {
+                if (filter is null || filter.Matches(ev))
+                {
+                    take(ev);
+                }
+            }
+            else if (record.Error is { } problem)
+            {
+                RecordWriter.WriteProblem(cmdlet, problem);
+            }
+
+            reporter?.Tick();
+        }
+    }
+
+    // Following is of the file the API server writes: the active file of the set given (the last), starting with its
+    // last tail lines (null: all).
+    private static IEnumerable<AuditLogRecord> Follow(PSCmdlet cmdlet, IReadOnlyList<string> files, int? tail, Action? caughtUp, CancellationToken stop)
+    {
         var active = files[^1];
         if (files.Count > 1)
         {
@@ -100,8 +173,8 @@ internal static class LogInput
         }
     }
 
-    /// <summary>The last <paramref name="lines"/> lines of a file, filtered after.</summary>
-    public static IEnumerable<AuditLogRecord> Tail(PSCmdlet cmdlet, string file, int lines, AuditEventFilter? filter, CancellationToken stop)
+    // The last lines of a file, found backwards where the file allows it; the caller filters them.
+    private static IEnumerable<AuditLogRecord> Tail(PSCmdlet cmdlet, string file, int lines, CancellationToken stop)
     {
         AuditLogFormat format;
         try
@@ -116,7 +189,7 @@ internal static class LogInput
 
         if (format == AuditLogFormat.JsonLines && !file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
-            return TailReader.ReadLast(file, lines, filter, stop);
+            return TailReader.ReadLast(file, lines, null, stop);
         }
 
         // Compressed files and documents cannot be read backwards: keep the last events of a full read.
@@ -134,6 +207,6 @@ internal static class LogInput
             }
         }
 
-        return last.Where(r => filter is null || filter.IsEmpty || filter.Matches(r.Event!));
+        return last;
     }
 }

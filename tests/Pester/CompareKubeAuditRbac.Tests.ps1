@@ -84,6 +84,13 @@ Describe 'Compare-KubeAuditRbac' {
         ($rows | Out-String) | Should -Match 'Unused'
     }
 
+    It 'reads log paths piped as strings as it reads -Path' {
+        $fromPath = Compare-KubeAuditRbac -RbacPath (Join-Path $rbacDir '*.yaml') -Path $log -User alice | ForEach-Object { "$($_.Status) $($_.Permission) $($_.Count)" }
+        $fromPipe = $log | Compare-KubeAuditRbac -RbacPath (Join-Path $rbacDir '*.yaml') -User alice | ForEach-Object { "$($_.Status) $($_.Permission) $($_.Count)" }
+        @($fromPath).Count | Should -BeGreaterThan 2
+        $fromPipe | Should -Be $fromPath
+    }
+
     It 'limits to one subject and to the statuses asked for, from piped events' {
         $rows = Get-KubeAuditEvent $log | Compare-KubeAuditRbac -RbacPath (Join-Path $rbacDir '*.yaml') -User alice -Status Unused
         @($rows).Count | Should -Be 1

@@ -73,6 +73,18 @@ Describe 'Find-KubeAuditThreat over the Falco traces' {
         $fromPipe.Count | Should -BeGreaterThan 20
         ($fromPipe | ForEach-Object { "$($_.Rule) $($_.Event.AuditId)" }) | Should -Be ($fromPath | ForEach-Object { "$($_.Rule) $($_.Event.AuditId)" })
     }
+
+    It 'reads paths piped as strings, and still takes piped events as events' {
+        $key = { "$($_.Rule) $($_.Event.AuditId) $($_.Event.Line)" }
+        $fromPath = @(Find-KubeAuditThreat -Path $sample -WarningAction SilentlyContinue)
+        $fromString = @($sample | Find-KubeAuditThreat -ErrorVariable stringErrors -WarningAction SilentlyContinue)
+        $fromEvents = @(Get-KubeAuditEvent $sample | Find-KubeAuditThreat -ErrorVariable eventErrors -WarningAction SilentlyContinue)
+        $fromPath.Count | Should -BeGreaterThan 5
+        $stringErrors | Should -BeNullOrEmpty
+        $eventErrors | Should -BeNullOrEmpty -Because 'an event must bind to InputObject, not to Path as its text'
+        ($fromString | ForEach-Object $key) | Should -Be ($fromPath | ForEach-Object $key)
+        ($fromEvents | ForEach-Object $key) | Should -Be ($fromPath | ForEach-Object $key)
+    }
 }
 
 Describe 'Find-KubeAuditThreat options' {

@@ -90,6 +90,7 @@ Describe 'New-KubeAuditRbacPolicy' {
         $piped = Get-KubeAuditEvent -Path $log | New-KubeAuditRbacPolicy -ServiceAccount ci:deployer
         $piped | Should -BeExactly $fromFile
         Get-Item $log | New-KubeAuditRbacPolicy -User system:serviceaccount:ci:deployer | Should -BeExactly $fromFile
+        $log | New-KubeAuditRbacPolicy -ServiceAccount ci:deployer | Should -BeExactly $fromFile -Because 'a path piped as a string binds to -Path'
     }
 
     It 'widens names and namespaces only when asked' {

@@ -53,6 +53,12 @@ Describe 'Send-KubeAuditEvent to ClickHouse' -Skip:$ClickHouseMissing {
         $back[0].Location | Should -Be $events[0].Location -Because 'a stored event still names the file and line it came from'
     }
 
+    It 'reads log paths piped as strings, as -Path does' {
+        $summary = $log | Send-KubeAuditEvent -Uri $server.Uri -Engine ClickHouse -Table audit.pipedpath -CreateTable
+        $summary.Sent | Should -Be 50000
+        Get-StoreCount audit.pipedpath | Should -Be 50000
+    }
+
     It '-WhatIf sends nothing and creates nothing' {
         $result = Send-KubeAuditEvent -Path $log -Uri $server.Uri -Engine ClickHouse -Table audit.whatif -CreateTable -WhatIf
         $result | Should -BeNullOrEmpty

@@ -3,7 +3,6 @@ using KubeAudit.Commands.Completion;
 using KubeAudit.Commands.Threats;
 using KubeAudit.Core.Detections;
 using KubeAudit.Core.Diagnostics;
-using KubeAudit.Core.Events;
 
 namespace KubeAudit.Commands;
 
@@ -12,13 +11,10 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "KubeAuditThreat", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ThreatFinding))]
-public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
+public sealed class FindKubeAuditThreatCommand : AuditLogCommand
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const string InputObjectSet = "InputObject";
 
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<ThreatFinding> _found = [];
     private readonly List<Diagnostic> _notes = [];
     private ThreatEngine? _engine;
@@ -26,34 +22,9 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
 
     #region Parameters
 
-    /// <summary>Log files or folders to read; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    /// <summary>Log files or folders to read, taken exactly as written.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
-
     /// <summary>Events to inspect, from Get-KubeAuditEvent.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public AuditEvent? InputObject { get; set; }
-
-    /// <summary>Keep reading as the API server appends and report findings as they happen, until Ctrl+C.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = LiteralPathSet)]
-    [Alias("Wait")]
-    public SwitchParameter Follow { get; set; }
-
-    /// <summary>Start with the last N lines of the file (with -Follow: then wait for more).</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = LiteralPathSet)]
-    [Alias("Last")]
-    [ValidateRange(0, int.MaxValue)]
-    public int? Tail { get; set; }
 
     /// <summary>User rule files: YAML (.yaml, .yml) or PowerShell (.ps1), or folders of them; wildcards allowed.</summary>
     [Parameter]
@@ -144,31 +115,9 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
             return;
         }
 
-        var literal = ParameterSetName == LiteralPathSet;
-        var files = LogInput.ResolveFiles(this, literal ? LiteralPath : Path, literal, Follow);
-        if (files.Count == 0)
-        {
-            return;
-        }
-
-        if (Follow)
-        {
-            // A follow ends only by Ctrl+C, when nothing can be written any more: the body warning goes out the first
-            // time the follow has caught up with the log's end and some rule has missed a body by then.
-            Emit(LogInput.Follow(this, files, Tail, _stop.Token, caughtUp: () => WriteMissingBodies(" (counted until the follow first reached the end of the log; later events are not counted)")));
-        }
-        else if (Tail is { } tail)
-        {
-            foreach (var file in files)
-            {
-                Emit(LogInput.Tail(this, file, tail, null, _stop.Token));
-            }
-        }
-        else
-        {
-            // Reading and parsing run on worker threads; rules run here, in log order, which stateful rules need.
-            EventSource.Read(this, files, Inspect, _stop.Token);
-        }
+        // Findings are written as soon as their event is read (with -Follow, the moment the API server logs it); rules
+        // run on this thread, in log order, which stateful rules need.
+        ReadLogs(Inspect);
     }
 
     /// <inheritdoc />
@@ -178,16 +127,12 @@ public sealed class FindKubeAuditThreatCommand : PSCmdlet, IDisposable
         WriteMissingBodies(string.Empty);
     }
 
+    // A follow ends only by Ctrl+C, when nothing can be written any more: the body warning goes out the first time
+    // the follow has caught up with the log's end and some rule has missed a body by then.
     /// <inheritdoc />
-    protected override void StopProcessing() => _stop.Cancel();
-
-    /// <inheritdoc />
-    public void Dispose() => _stop.Dispose();
+    protected override Action? CaughtUp => () => WriteMissingBodies(" (counted until the follow first reached the end of the log; later events are not counted)");
 
     #endregion
-
-    // Findings are written as soon as their event is read: with -Follow, the moment the API server logs it.
-    private void Emit(IEnumerable<AuditLogRecord> records) => EventSource.Take(this, records, Inspect, null, _stop.Token);
 
     private void WriteMissingBodies(string scope)
     {

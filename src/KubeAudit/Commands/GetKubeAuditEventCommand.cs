@@ -1,8 +1,6 @@
 using System.Management.Automation;
 using KubeAudit.Commands.Completion;
-using KubeAudit.Core.Events;
 using KubeAudit.Core.Events.Filtering;
-using KubeAudit.Core.Events.Reading;
 using KubeAudit.Core.Stores;
 
 namespace KubeAudit.Commands;
@@ -13,28 +11,13 @@ namespace KubeAudit.Commands;
 [Cmdlet(VerbsCommon.Get, "KubeAuditEvent", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(AuditEvent))]
 [OutputType(typeof(long), ParameterSetName = [StoreSet])]
-public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
+public sealed class GetKubeAuditEventCommand : AuditLogCommand
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const string StoreSet = "Store";
 
-    private readonly CancellationTokenSource _stop = new();
     private AuditEventFilter? _filter;
 
     #region Parameters
-
-    /// <summary>Log files to read; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    /// <summary>Log files to read, taken exactly as written.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>Keep events with these verbs.</summary>
     [Parameter]
@@ -106,19 +89,6 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[] AuditId { get; set; } = [];
 
-    /// <summary>Keep reading as the API server appends, across rotation, until Ctrl+C.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = LiteralPathSet)]
-    [Alias("Wait")]
-    public SwitchParameter Follow { get; set; }
-
-    /// <summary>Start with the last N lines of the file (with -Follow: then wait for more).</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = LiteralPathSet)]
-    [Alias("Last")]
-    [ValidateRange(0, int.MaxValue)]
-    public int? Tail { get; set; }
-
     /// <summary>Query a store instead of files: its address, e.g. http://clickhouse:8123 or https://es:9200.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StoreSet)]
     public Uri? Uri { get; set; }
@@ -171,90 +141,10 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
             return;
         }
 
-        var files = ResolveFiles();
-        if (files.Count == 0)
-        {
-            return;
-        }
-
-        if (Follow)
-        {
-            FollowFile(files);
-        }
-        else if (Tail is { } tail)
-        {
-            foreach (var file in files)
-            {
-                Emit(ReadTail(file, tail));
-            }
-        }
-        else
-        {
-            ReadFiles(files);
-        }
+        ReadLogs(WriteObject, _filter);
     }
-
-    /// <inheritdoc />
-    protected override void StopProcessing() => _stop.Cancel();
-
-    /// <inheritdoc />
-    public void Dispose() => _stop.Dispose();
 
     #endregion
-
-    private IReadOnlyList<string> ResolveFiles()
-    {
-        var literal = ParameterSetName == LiteralPathSet;
-        return LogInput.ResolveFiles(this, literal ? LiteralPath : Path, literal, Follow);
-    }
-
-    private void FollowFile(IReadOnlyList<string> files) => Emit(LogInput.Follow(this, files, Tail, _stop.Token));
-
-    private IEnumerable<AuditLogRecord> ReadTail(string file, int lines) => LogInput.Tail(this, file, lines, _filter, _stop.Token);
-
-    // Writes records as they come (following never ends by itself: Ctrl+C cancels the token).
-    private void Emit(IEnumerable<AuditLogRecord> records)
-    {
-        try
-        {
-            foreach (var record in records)
-            {
-                if (record.Event is { } ev && _filter is { IsEmpty: false } && !_filter.Matches(ev))
-                {
-                    continue;
-                }
-
-                RecordWriter.Write(this, record);
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Ctrl+C.
-        }
-    }
-
-    private void ReadFiles(IReadOnlyList<string> files)
-    {
-        var progress = new ReadProgress();
-        var reporter = new ReadProgressReporter(this, progress);
-        try
-        {
-            // Reading and parsing run on worker threads (large files in pieces) while this thread feeds the pipeline.
-            foreach (var record in SegmentedLogReader.Read(files, _filter, progress, Environment.ProcessorCount, stop: _stop.Token))
-            {
-                RecordWriter.Write(this, record);
-                reporter.Tick();
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Ctrl+C: the pipeline is stopping.
-        }
-        finally
-        {
-            reporter.Complete();
-        }
-    }
 
     // Only matching events travel: the filter is compiled into the store's query.
     private void QueryStore()
@@ -265,11 +155,11 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
         {
             if (Count)
             {
-                WriteObject(store.Count(_filter!, _stop.Token));
+                WriteObject(store.Count(_filter!, StopToken));
                 return;
             }
 
-            foreach (var record in store.Query(_filter!, _stop.Token))
+            foreach (var record in store.Query(_filter!, StopToken))
             {
                 RecordWriter.Write(this, record);
             }
@@ -278,7 +168,7 @@ public sealed class GetKubeAuditEventCommand : PSCmdlet, IDisposable
         {
             WriteError(Errors.StoreFailed(ex, connection));
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (IsStopped)
         {
             // Ctrl+C.
         }

@@ -1,7 +1,5 @@
 using System.Management.Automation;
 using KubeAudit.Commands.Policy;
-using KubeAudit.Core.Diagnostics;
-using KubeAudit.Core.Events.Reading;
 using KubeAudit.Core.Policy;
 
 namespace KubeAudit.Commands;
@@ -11,13 +9,10 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "KubeAuditPolicy", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(PolicySizeReport))]
-public sealed class MeasureKubeAuditPolicyCommand : PSCmdlet, IDisposable
+public sealed class MeasureKubeAuditPolicyCommand : LogFileCommand
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const string EventSet = "Event";
 
-    private readonly CancellationTokenSource _stop = new();
     private PolicySizer? _sizer;
 
     #region Parameters
@@ -27,17 +22,11 @@ public sealed class MeasureKubeAuditPolicyCommand : PSCmdlet, IDisposable
     [ValidateNotNull]
     public object Policy { get; set; } = null!;
 
-    /// <summary>Log files to measure; wildcards allowed.</summary>
+    /// <summary>Log files to measure; wildcards allowed (after -Policy, so at position 1).</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    /// <summary>Log files to measure, taken exactly as written.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
+    public new string[] Path { get => base.Path; set => base.Path = value; }
 
     /// <summary>Events to measure, from Get-KubeAuditEvent.</summary>
     [Parameter(Mandatory = true, ParameterSetName = EventSet, ValueFromPipeline = true)]
@@ -54,7 +43,7 @@ public sealed class MeasureKubeAuditPolicyCommand : PSCmdlet, IDisposable
     #region Methods
 
     /// <inheritdoc />
-    protected override void BeginProcessing() => _sizer = new PolicySizer(PolicyInput.Load(this, Policy, _stop.Token));
+    protected override void BeginProcessing() => _sizer = new PolicySizer(PolicyInput.Load(this, Policy, StopToken));
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -69,9 +58,8 @@ public sealed class MeasureKubeAuditPolicyCommand : PSCmdlet, IDisposable
             return;
         }
 
-        var literal = ParameterSetName == LiteralPathSet;
         var files = new List<string>();
-        foreach (var path in PathResolver.Resolve(this, literal ? LiteralPath : Path, literal, WriteError))
+        foreach (var path in PathResolver.Resolve(this, GivenPaths, IsLiteral, WriteError))
         {
             if (Directory.Exists(path))
             {
@@ -84,46 +72,12 @@ public sealed class MeasureKubeAuditPolicyCommand : PSCmdlet, IDisposable
 
         if (files.Count > 0)
         {
-            ReadFiles(files);
+            LogInput.Read(this, files, _sizer!.Add, StopToken);
         }
     }
 
     /// <inheritdoc />
     protected override void EndProcessing() => WriteObject(_sizer!.Report(Top));
 
-    /// <inheritdoc />
-    protected override void StopProcessing() => _stop.Cancel();
-
-    /// <inheritdoc />
-    public void Dispose() => _stop.Dispose();
-
     #endregion
-
-    private void ReadFiles(IReadOnlyList<string> files)
-    {
-        var sizer = _sizer!;
-        try
-        {
-            // Parsing runs a file ahead on the second core while this thread resolves levels.
-            foreach (var record in SegmentedLogReader.Read(files, null, null, Environment.ProcessorCount, stop: _stop.Token))
-            {
-                if (record.Event is { } ev)
-                {
-                    sizer.Add(ev);
-                }
-                else if (record.Error is { Severity: DiagnosticSeverity.Error } error)
-                {
-                    WriteError(Errors.FromDiagnostic(error));
-                }
-                else if (record.Error is { } note)
-                {
-                    WriteWarning(note.ToString());
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Ctrl+C: the pipeline is stopping.
-        }
-    }
 }

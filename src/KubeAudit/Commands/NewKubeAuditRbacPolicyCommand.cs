@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using KubeAudit.Commands.Completion;
 using KubeAudit.Commands.Rbac;
+using KubeAudit.Core.Events.Filtering;
 using KubeAudit.Core.Policy;
 using KubeAudit.Core.Rbac;
 
@@ -12,50 +12,12 @@ namespace KubeAudit.Commands;
 [Cmdlet(VerbsCommon.New, "KubeAuditRbacPolicy", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(string))]
 [OutputType(typeof(RbacRole), typeof(RbacBinding), typeof(RbacRuleExplanation), typeof(FileInfo))]
-public sealed class NewKubeAuditRbacPolicyCommand : PSCmdlet, IDisposable
+public sealed class NewKubeAuditRbacPolicyCommand : RbacLogCommand
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-    private const string InputObjectSet = "InputObject";
-
-    private readonly CancellationTokenSource _stop = new();
     private RbacPolicyGenerator? _generator;
     private RbacSubject? _subject;
 
     #region Parameters
-
-    /// <summary>Log files or folders to read; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    /// <summary>Log files or folders to read, taken exactly as written.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
-
-    /// <summary>Events, from Get-KubeAuditEvent.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-    public AuditEvent? InputObject { get; set; }
-
-    /// <summary>The user (the impersonated user where there is one), exactly as logged.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(UserCompleter))]
-    public string? User { get; set; }
-
-    /// <summary>A group: requests by any member, bound to the group.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Group { get; set; }
-
-    /// <summary>A service account: namespace:name or system:serviceaccount:namespace:name.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(ServiceAccountCompleter))]
-    public string? ServiceAccount { get; set; }
 
     /// <summary>Only requests in this namespace (no cluster-scoped or non-resource requests).</summary>
     [Parameter]
@@ -111,7 +73,7 @@ public sealed class NewKubeAuditRbacPolicyCommand : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        _subject = RbacSubjectInput.Resolve(this, User, Group, ServiceAccount);
+        _subject = ResolveSubject(required: true)!;
         _generator = new RbacPolicyGenerator(_subject, new RbacGeneratorOptions
         {
             ExpandMultiNamespace = ExpandMultiNamespace,
@@ -125,27 +87,9 @@ public sealed class NewKubeAuditRbacPolicyCommand : PSCmdlet, IDisposable
     }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        if (ParameterSetName == InputObjectSet)
-        {
-            if (InputObject is { } ev)
-            {
-                _generator!.Add(ev);
-            }
-
-            return;
-        }
-
-        var literal = ParameterSetName == LiteralPathSet;
-        // The reader skips lines that cannot be the subject's before parsing them.
-        EventSource.Read(this, literal ? LiteralPath : Path, literal, ev => _generator!.Add(ev), _stop.Token, RbacEventFilter.For(_subject!, Namespace));
-    }
-
-    /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (_stop.IsCancellationRequested)
+        if (IsStopped)
         {
             return;
         }
@@ -188,10 +132,10 @@ public sealed class NewKubeAuditRbacPolicyCommand : PSCmdlet, IDisposable
     }
 
     /// <inheritdoc />
-    protected override void StopProcessing() => _stop.Cancel();
+    protected override AuditEventFilter? LogFilter => RbacEventFilter.For(_subject!, Namespace);
 
     /// <inheritdoc />
-    public void Dispose() => _stop.Dispose();
+    protected override void Add(AuditEvent ev) => _generator!.Add(ev);
 
     #endregion
 

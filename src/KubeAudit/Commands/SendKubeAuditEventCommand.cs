@@ -11,13 +11,10 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "KubeAuditEvent", DefaultParameterSetName = InputSet, SupportsShouldProcess = true)]
 [OutputType(typeof(SendSummary))]
-public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
+public sealed class SendKubeAuditEventCommand : LogFileCommand
 {
     private const string InputSet = "InputObject";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
 
-    private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _progressClock = Stopwatch.StartNew();
     private StoreConnection? _connection;
     private IAuditStoreWriter? _writer;
@@ -31,18 +28,6 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
     /// <summary>Events to send, from Get-KubeAuditEvent or any command that gives them.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputSet, ValueFromPipeline = true)]
     public AuditEvent[] InputObject { get; set; } = [];
-
-    /// <summary>Log files to read and send; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    /// <summary>Log files to read and send, taken exactly as written.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>The store's address, e.g. http://clickhouse:8123 or https://es:9200.</summary>
     [Parameter(Mandatory = true)]
@@ -127,7 +112,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
         {
             try
             {
-                _writer.CreateSchemaAsync(_stop.Token).GetAwaiter().GetResult();
+                _writer.CreateSchemaAsync(StopToken).GetAwaiter().GetResult();
             }
             catch (StoreException ex)
             {
@@ -162,11 +147,9 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
             return;
         }
 
-        var literal = ParameterSetName == LiteralPathSet;
-        var paths = literal ? LiteralPath : Path;
         if (Follow)
         {
-            var files = LogInput.ResolveFiles(this, paths, literal, follow: true);
+            var files = ResolveLogFiles(follow: true);
             if (files.Count > 0)
             {
                 FollowFile(files[^1]);
@@ -174,7 +157,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
         }
         else
         {
-            EventSource.Read(this, paths, literal, e => Take(e, null), _stop.Token);
+            ReadLogs(e => Take(e, null));
         }
     }
 
@@ -196,13 +179,14 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
     }
 
     /// <inheritdoc />
-    protected override void StopProcessing() => _stop.Cancel();
-
-    /// <inheritdoc />
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _writer?.Dispose();
-        _stop.Dispose();
+        if (disposing)
+        {
+            _writer?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     #endregion
@@ -256,7 +240,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
         var follower = new AuditLogFollower(new AuditLogFollowerOptions { Idle = () => { if (!_failed && _sender is { Pending: > 0 }) { Flush(); } } });
         try
         {
-            foreach (var (record, position) in follower.FollowWithPositions(active, -1, resume, _stop.Token))
+            foreach (var (record, position) in follower.FollowWithPositions(active, -1, resume, StopToken))
             {
                 if (record.Event is { } e)
                 {
@@ -273,7 +257,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (IsStopped)
         {
             // Ctrl+C: what the store acknowledged is in the checkpoint; the partial batch is sent again on restart.
         }
@@ -289,7 +273,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
 
         try
         {
-            WriteRefused(_sender!.Add(e, position, _stop.Token));
+            WriteRefused(_sender!.Add(e, position, StopToken));
         }
         catch (StoreException ex)
         {
@@ -308,13 +292,13 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
     {
         try
         {
-            WriteRefused(_sender!.Flush(_stop.Token));
+            WriteRefused(_sender!.Flush(StopToken));
         }
         catch (StoreException ex)
         {
             Fail(ex);
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (IsStopped)
         {
             // Ctrl+C during the last request: not acknowledged, not counted.
         }
@@ -325,7 +309,7 @@ public sealed class SendKubeAuditEventCommand : PSCmdlet, IDisposable
     {
         _failed = true;
         WriteError(Errors.StoreFailed(ex, _connection!));
-        _stop.Cancel();
+        CancelReading();
     }
 
     private void WriteRefused(IReadOnlyList<StoreItemError> refused)

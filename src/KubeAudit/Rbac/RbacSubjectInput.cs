@@ -6,9 +6,6 @@ namespace KubeAudit.Commands.Rbac;
 /// <summary>-User / -Group / -ServiceAccount to one subject; a terminating error when that is not exactly one.</summary>
 internal static class RbacSubjectInput
 {
-    public static RbacSubject Resolve(PSCmdlet cmdlet, string? user, string? group, string? serviceAccount) =>
-        ResolveOptional(cmdlet, user, group, serviceAccount) ?? throw new InvalidOperationException("not reached");
-
     /// <summary>The subject given, or null when none is; a terminating error for more than one (or none, when required).</summary>
     public static RbacSubject? ResolveOptional(PSCmdlet cmdlet, string? user, string? group, string? serviceAccount, bool required = true)
     {
