@@ -53,46 +53,10 @@ public sealed class NewKubeAuditPolicyCommand : PSCmdlet
         }
 
         var given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
-        var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out var provider, out _);
-        if (provider.Name != "FileSystem")
+        var written = NewFileWriter.WriteOrStop(this, given, Force, "audit-policy.yaml", "recommended audit policy", "audit policy", () => text);
+        if (PassThru && written is not null)
         {
-            ThrowTerminatingError(Errors.NotFileSystemPath(given, provider.Name));
-        }
-
-        if (Directory.Exists(target))
-        {
-            ThrowTerminatingError(Errors.PathIsDirectory(target, "audit-policy.yaml"));
-        }
-
-        var exists = File.Exists(target);
-        if (exists && !Force)
-        {
-            ThrowTerminatingError(Errors.FileExists(target));
-        }
-
-        if (!ShouldProcess(target, exists ? "Replace the audit policy" : "Write the recommended audit policy"))
-        {
-            return;
-        }
-
-        try
-        {
-            PolicyFileWriter.Write(target, text, overwrite: Force);
-        }
-        catch (IOException) when (!Force && File.Exists(target))
-        {
-            // Another process created it after the check above; it is left as it is.
-            ThrowTerminatingError(Errors.FileExists(target));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminatingError(Errors.WriteFailed(target, ex));
-        }
-
-        WriteVerbose($"Wrote the recommended audit policy to {target}.");
-        if (PassThru)
-        {
-            WriteObject(new FileInfo(target));
+            WriteObject(written);
         }
     }
 
