@@ -21,12 +21,7 @@ internal static class NewFileWriter
     /// <returns>The file written, or null when ShouldProcess declined (-WhatIf, or No at -Confirm).</returns>
     public static FileInfo? WriteOrStop(PSCmdlet cmdlet, string given, bool force, string typicalName, string what, string replaced, Func<string> content)
     {
-        var target = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out var provider, out _);
-        if (provider.Name != "FileSystem")
-        {
-            cmdlet.ThrowTerminatingError(Errors.NotFileSystemPath(given, provider.Name));
-        }
-
+        var target = PathResolver.ResolveFileSystemOrStop(cmdlet, given);
         if (Directory.Exists(target))
         {
             cmdlet.ThrowTerminatingError(Errors.PathIsDirectory(target, typicalName));

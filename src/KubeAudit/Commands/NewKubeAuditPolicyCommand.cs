@@ -9,24 +9,11 @@ namespace KubeAudit.Commands;
 [Cmdlet(VerbsCommon.New, "KubeAuditPolicy", DefaultParameterSetName = TextSet, SupportsShouldProcess = true)]
 [OutputType(typeof(string), ParameterSetName = [TextSet])]
 [OutputType(typeof(FileInfo), ParameterSetName = [PathSet, LiteralPathSet])]
-public sealed class NewKubeAuditPolicyCommand : PSCmdlet
+public sealed class NewKubeAuditPolicyCommand : OutputFileCommand
 {
     private const string TextSet = "Text";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
 
     #region Parameters
-
-    /// <summary>The policy file to write.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = string.Empty;
-
-    /// <summary>The policy file to write, taken exactly as written.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string LiteralPath { get; set; } = string.Empty;
 
     /// <summary>Replace an existing file.</summary>
     [Parameter(ParameterSetName = PathSet)]
@@ -52,8 +39,7 @@ public sealed class NewKubeAuditPolicyCommand : PSCmdlet
             return;
         }
 
-        var given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
-        var written = NewFileWriter.WriteOrStop(this, given, Force, "audit-policy.yaml", "recommended audit policy", "audit policy", () => text);
+        var written = NewFileWriter.WriteOrStop(this, GivenPath, Force, "audit-policy.yaml", "recommended audit policy", "audit policy", () => text);
         if (PassThru && written is not null)
         {
             WriteObject(written);
