@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Net;
 using System.Security;
 using KubeAudit.Core.Stores;
 
@@ -23,7 +22,7 @@ internal static class StoreParameters
             Target = target,
             UserName = network?.UserName is { Length: > 0 } user ? user : null,
             Password = network?.Password,
-            ApiKey = apiKey is null ? null : new NetworkCredential(string.Empty, apiKey).Password,
+            ApiKey = SecretText.Of(apiKey),
             CertificatePath = certificatePath is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(certificatePath),
             SkipCertificateCheck = skipCertificateCheck,
         };

@@ -92,4 +92,12 @@ Describe 'New-KubeAuditPolicy' {
         { New-KubeAuditPolicy -Path $TestDrive -Force -ErrorAction Stop } |
             Should -Throw -ErrorId 'KubeAudit.PathIsDirectory,KubeAudit.Commands.NewKubeAuditPolicyCommand'
     }
+
+    It 'refuses a path on another provider or a drive that does not exist, as the other path parameters do' {
+        { New-KubeAuditPolicy -Path Env:/KubeAuditPolicy -ErrorAction Stop } |
+            Should -Throw -ErrorId 'KubeAudit.NotFileSystemPath,KubeAudit.Commands.NewKubeAuditPolicyCommand'
+        { New-KubeAuditPolicy -LiteralPath 'nosuchdrive:/policy.yaml' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'KubeAudit.InvalidPath,KubeAudit.Commands.NewKubeAuditPolicyCommand'
+        Test-Path Env:/KubeAuditPolicy | Should -BeFalse
+    }
 }

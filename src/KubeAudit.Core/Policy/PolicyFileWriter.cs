@@ -3,9 +3,10 @@ using System.Text;
 namespace KubeAudit.Core.Policy;
 
 /// <summary>
-/// Writes a policy file the way kube-apiserver's files should be written: all or nothing (a
-/// dot-prefixed temporary file in the same folder, flushed to disk, then renamed over the target)
-/// and readable by its owner only (0600 on Unix), since a policy tells an attacker what is not logged.
+/// Writes a file kube-apiserver reads (an audit policy, a webhook kubeconfig) the way such files should be
+/// written: all or nothing (a dot-prefixed temporary file in the same folder, flushed to disk, then renamed
+/// over the target) and readable by its owner only (0600 on Unix), since a policy tells an attacker what is
+/// not logged and a webhook kubeconfig may hold a bearer token.
 /// </summary>
 public static class PolicyFileWriter
 {

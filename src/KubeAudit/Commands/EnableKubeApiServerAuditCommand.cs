@@ -10,24 +10,21 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Enable, "KubeApiServerAudit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ApiServerAuditConfig))]
-public sealed class EnableKubeApiServerAuditCommand : PSCmdlet, IDisposable
+public sealed class EnableKubeApiServerAuditCommand : AuditChangeCommand, IDisposable
 {
     private string _policyText = string.Empty;
     private string _policySource = string.Empty;
     private byte[]? _policyBytes;
-    private string? _hostRoot;
-    private string _backupRoot = string.Empty;
     private string _podLogs = "/var/log/pods";
-    private string? _kubeadmConfig;
     private readonly CancellationTokenSource _stop = new();
 
-    #region Parameters
+    /// <summary>Enables auditing.</summary>
+    public EnableKubeApiServerAuditCommand()
+        : base("Enable")
+    {
+    }
 
-    /// <summary>The kube-apiserver static Pod manifest; kubeadm's location by default.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string ManifestPath { get; set; } = ManifestInput.DefaultManifestPath;
+    #region Parameters
 
     /// <summary>The audit policy to install; KubeAudit's recommended policy (New-KubeAuditPolicy) by default.</summary>
     [Parameter]
@@ -108,23 +105,9 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet, IDisposable
     [GoDuration]
     public TimeSpan? WebhookInitialBackoff { get; set; }
 
-    /// <summary>The folder under which the manifest backup is made; kubeadm's /etc/kubernetes/tmp by default.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? BackupPath { get; set; }
-
-    /// <summary>The folder that stands for the node's root for host paths (policy destination, log folder); for tests and offline disks.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? HostRoot { get; set; }
-
     /// <summary>Overwrite differing audit settings, a log-file mount, and a different policy at the destination.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
-
-    /// <summary>Output the manifest's audit configuration afterwards.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     /// <summary>After the manifest is written, GET this URI (e.g. https://127.0.0.1:6443/livez) until it answers 200; on timeout the manifest is restored.</summary>
     [Parameter]
@@ -138,11 +121,6 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet, IDisposable
     /// <summary>Accept any TLS certificate from an https -HealthUri.</summary>
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
-
-    /// <summary>A kubeadm configuration file (ClusterConfiguration v1beta3 or v1beta4) to keep in step with the manifest, so that kubeadm upgrade keeps auditing on.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? KubeadmConfigPath { get; set; }
 
     /// <summary>The kubelet's pod log folder, read for kube-apiserver errors when -HealthUri does not answer 200 in time.</summary>
     [Parameter]
@@ -166,17 +144,8 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(Errors.InvalidArgument($"-Timeout must be positive, not {Timeout}.", Timeout));
         }
 
-        if (HostRoot is { } root)
-        {
-            _hostRoot = PathResolver.ResolveFileSystemOrStop(this, root);
-        }
-
+        base.BeginProcessing();
         _podLogs = PathResolver.ResolveFileSystemOrStop(this, PodLogPath);
-        if (KubeadmConfigPath is { } kubeadm)
-        {
-            _kubeadmConfig = PathResolver.ResolveFileSystemOrStop(this, kubeadm);
-        }
-        _backupRoot = BackupPath is { } backup ? PathResolver.ResolveFileSystemOrStop(this, backup) : HostPaths.OnDisk(_hostRoot, ManifestInput.DefaultBackupPath);
 
         // The policy is checked before anything else; an invalid one stops the command with nothing written.
         if (PolicyPath is { } given)
@@ -216,75 +185,43 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet, IDisposable
     }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override AuditChange Plan(string manifest) => AuditChange.Enable(new AuditEnableRequest
     {
-        var manifest = ManifestInput.ResolveManifest(this, ManifestPath, out var error);
-        if (manifest is null)
+        ManifestPath = manifest,
+        Options = new AuditEnableOptions
         {
-            ThrowTerminatingError(error!);
-        }
+            PolicyPath = PolicyContainerPath(manifest),
+            LogPath = LogPath,
+            MaxAge = MaxAge,
+            MaxBackup = MaxBackup,
+            MaxSize = MaxSize,
+            Compress = Given(nameof(Compress), Compress),
+            Format = Format,
+            WebhookConfigPath = WebhookConfigPath,
+            WebhookMode = WebhookMode,
+            WebhookBatchBufferSize = WebhookBatchBufferSize,
+            WebhookBatchMaxSize = WebhookBatchMaxSize,
+            WebhookBatchMaxWait = WebhookBatchMaxWait,
+            WebhookBatchThrottleEnable = Given(nameof(WebhookBatchThrottleEnable), WebhookBatchThrottleEnable),
+            WebhookBatchThrottleQps = WebhookBatchThrottleQps,
+            WebhookBatchThrottleBurst = WebhookBatchThrottleBurst,
+            WebhookInitialBackoff = WebhookInitialBackoff,
+            Force = Force,
+        },
+        PolicyText = _policyText,
+        PolicySource = _policySource,
+        HostRoot = HostRootOnDisk,
+        BackupRoot = BackupRoot,
+        KubeadmConfigPath = KubeadmConfig,
+    });
 
-        var path = manifest!;
-        var change = AuditChange.Enable(new AuditEnableRequest
-        {
-            ManifestPath = path,
-            Options = new AuditEnableOptions
-            {
-                PolicyPath = PolicyContainerPath(path),
-                LogPath = LogPath,
-                MaxAge = MaxAge,
-                MaxBackup = MaxBackup,
-                MaxSize = MaxSize,
-                Compress = Given(nameof(Compress), Compress),
-                Format = Format,
-                WebhookConfigPath = WebhookConfigPath,
-                WebhookMode = WebhookMode,
-                WebhookBatchBufferSize = WebhookBatchBufferSize,
-                WebhookBatchMaxSize = WebhookBatchMaxSize,
-                WebhookBatchMaxWait = WebhookBatchMaxWait,
-                WebhookBatchThrottleEnable = Given(nameof(WebhookBatchThrottleEnable), WebhookBatchThrottleEnable),
-                WebhookBatchThrottleQps = WebhookBatchThrottleQps,
-                WebhookBatchThrottleBurst = WebhookBatchThrottleBurst,
-                WebhookInitialBackoff = WebhookInitialBackoff,
-                Force = Force,
-            },
-            PolicyText = _policyText,
-            PolicySource = _policySource,
-            HostRoot = _hostRoot,
-            BackupRoot = _backupRoot,
-            KubeadmConfigPath = _kubeadmConfig,
-        });
-        if (change.Refusal is { } refusal)
-        {
-            ThrowTerminatingError(Errors.AuditChangeRefused(refusal, path, "enable"));
-        }
-
-        if (change.NothingToDo)
-        {
-            WriteVerbose(change.NothingToDoMessage);
-            Output(path);
-            return;
-        }
-
-        var description = change.Describe();
-        if (!ShouldProcess(description, $"Enable audit logging in {path}? The kubelet restarts kube-apiserver when the manifest changes.{Environment.NewLine}{description}", "Enable kube-apiserver auditing"))
-        {
-            return;
-        }
-
-        var applied = change.Apply();
-        this.WriteNotes(applied.Notes);
-        if (applied.Failure is { } failure)
-        {
-            ThrowTerminatingError(Errors.AuditChangeRefused(failure, path, "enable"));
-        }
-
+    /// <summary>With -HealthUri, waits for the API server to answer, and restores the backup if it does not.</summary>
+    protected override void Applied(AuditChangeResult applied)
+    {
         if (HealthUri is { } health && applied.ManifestBackup is not null)
         {
             WaitHealthy(health, applied);
         }
-
-        Output(path);
     }
 
     /// <inheritdoc />
@@ -336,18 +273,10 @@ public sealed class EnableKubeApiServerAuditCommand : PSCmdlet, IDisposable
     // A switch that sets a flag true or false when given, and leaves it alone when not.
     private bool? Given(string name, SwitchParameter value) => MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : null;
 
-    private void Output(string path)
-    {
-        if (PassThru)
-        {
-            WriteObject(ApiServerManifestReader.Read(path, _hostRoot));
-        }
-    }
-
     // With -HostRoot the destination is a path on the node, as the API server sees it; without it, a path here.
     private string PolicyContainerPath(string manifest)
     {
-        if (_hostRoot is null)
+        if (HostRootOnDisk is null)
         {
             return PathResolver.ResolveFileSystemOrStop(this, PolicyDestination);
         }

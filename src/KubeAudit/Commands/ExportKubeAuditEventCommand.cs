@@ -8,10 +8,8 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "KubeAuditEvent", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
+public sealed class ExportKubeAuditEventCommand : OutputFileCommand, IDisposable
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const string AuditLogFormat = "AuditLog";
     private const string EcsFormat = "Ecs";
 
@@ -19,17 +17,6 @@ public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
     private string? _target;
 
     #region Parameters
-
-    /// <summary>The log file to write.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = string.Empty;
-
-    /// <summary>The log file to write, taken exactly as written.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string LiteralPath { get; set; } = string.Empty;
 
     /// <summary>The events to write.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -76,12 +63,7 @@ public sealed class ExportKubeAuditEventCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(Errors.IncludeOriginalNeedsEcs(IncludeOriginal));
         }
 
-        var given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
-        var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out var provider, out _);
-        if (provider.Name != "FileSystem")
-        {
-            ThrowTerminatingError(Errors.NotFileSystemPath(given, provider.Name));
-        }
+        var target = PathResolver.ResolveFileSystemOrStop(this, GivenPath);
 
         if (NoClobber && !Append && File.Exists(target))
         {

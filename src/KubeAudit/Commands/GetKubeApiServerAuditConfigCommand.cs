@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using KubeAudit.Commands.Compliance;
 using KubeAudit.Commands.Manifests;
-using KubeAudit.Core.Manifests;
 
 namespace KubeAudit.Commands;
 
@@ -10,49 +9,27 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KubeApiServerAuditConfig")]
 [OutputType(typeof(ApiServerAuditConfig))]
-public sealed class GetKubeApiServerAuditConfigCommand : PSCmdlet
+public sealed class GetKubeApiServerAuditConfigCommand : ManifestCommand
 {
-    private string? _hostRoot;
-
-    #region Parameters
-
-    /// <summary>The kube-apiserver static Pod manifest; kubeadm's location by default.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string ManifestPath { get; set; } = ManifestInput.DefaultManifestPath;
-
-    /// <summary>The folder that stands for the node's root when checking host files (a node's disk mounted elsewhere, or tests).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? HostRoot { get; set; }
-
-    #endregion
-
-    #region Methods
-
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
         // Pester loaded after KubeAudit: -HaveAuditFlag becomes available for the next pipeline.
         ShouldOperators.EnsureRegistered(this);
-        if (HostRoot is { } root)
-        {
-            _hostRoot = PathResolver.ResolveFileSystemOrStop(this, root);
-        }
+        base.BeginProcessing();
     }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var path = ManifestInput.ResolveManifest(this, ManifestPath, out var error);
+        var path = ResolveManifest(out var error);
         if (path is null)
         {
             WriteError(error!);
             return;
         }
 
-        var config = ApiServerManifestReader.Read(path, _hostRoot);
+        var config = ReadConfig(path);
         if (config.ContainerName is null && config.Problems.Count > 0)
         {
             // Unreadable, not YAML, or not an API-server Pod: there is no configuration to show.
@@ -63,6 +40,4 @@ public sealed class GetKubeApiServerAuditConfigCommand : PSCmdlet
         WriteVerbose(config.ToString());
         WriteObject(config);
     }
-
-    #endregion
 }

@@ -1,6 +1,4 @@
-using System.Collections;
 using System.Management.Automation;
-using KubeAudit.Commands.Completion;
 using KubeAudit.Commands.Compliance;
 using KubeAudit.Commands.Manifests;
 using KubeAudit.Core.Compliance;
@@ -12,7 +10,7 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KubeAuditComplianceCheck")]
 [OutputType(typeof(ComplianceCheck))]
-public sealed class GetKubeAuditComplianceCheckCommand : PSCmdlet, IDisposable
+public sealed class GetKubeAuditComplianceCheckCommand : ComplianceCommand, IDisposable
 {
     // Cancelled by Ctrl+C: the policy check the checks start with can take a while on a huge policy.
     private readonly CancellationTokenSource _stop = new();
@@ -25,36 +23,11 @@ public sealed class GetKubeAuditComplianceCheckCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string ManifestPath { get; set; } = ManifestInput.DefaultManifestPath;
 
-    /// <summary>The policy file on this machine; by default the node file the manifest's --audit-policy-file names.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? PolicyPath { get; set; }
-
-    /// <summary>The audit log folder (or active log file) on this machine; by default the node folder of --audit-log-path.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? LogPath { get; set; }
-
-    /// <summary>The benchmark version whose IDs the checks carry.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(BenchmarkCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Benchmark { get; set; } = BenchmarkCatalog.Default;
-
     /// <summary>Only the checks with these names or IDs (wildcards allowed).</summary>
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
-
-    /// <summary>Logs are rotated outside kube-apiserver: the retention flags are not judged (the documented exception).</summary>
-    [Parameter]
-    public SwitchParameter ExternalRotation { get; set; }
-
-    /// <summary>Overrides of the minimums: MaxAge, MaxBackup, MaxSize, LogIdleMinutes.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public Hashtable? Threshold { get; set; }
 
     #endregion
 
@@ -72,7 +45,7 @@ public sealed class GetKubeAuditComplianceCheckCommand : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var options = ComplianceInput.Options(this, ManifestPath, PolicyPath, LogPath, Benchmark, ExternalRotation, Threshold, _stop.Token);
+        var options = Options(ManifestPath, _stop.Token);
         var patterns = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
         IReadOnlyList<ComplianceCheck> checks;
         try

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Management.Automation;
-using KubeAudit.Commands.Completion;
 using KubeAudit.Commands.Compliance;
 using KubeAudit.Commands.Manifests;
 using KubeAudit.Core.Compliance;
@@ -15,7 +14,7 @@ namespace KubeAudit.Commands;
 [Cmdlet(VerbsLifecycle.Invoke, "KubeAuditCompliance")]
 [OutputType(typeof(ComplianceResult))]
 [SuppressMessage("Design", "CA1001", Justification = "The runner is disposed by the using in EndProcessing; the field only lets StopProcessing reach it.")]
-public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
+public sealed class InvokeKubeAuditComplianceCommand : ComplianceCommand
 {
     private SuiteRunner? _runner;
 
@@ -27,22 +26,6 @@ public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string ManifestPath { get; set; } = ManifestInput.DefaultManifestPath;
 
-    /// <summary>The policy file on this machine; by default the node file the manifest's --audit-policy-file names.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? PolicyPath { get; set; }
-
-    /// <summary>The audit log folder (or active log file) on this machine; enables the "written recently" check.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? LogPath { get; set; }
-
-    /// <summary>The benchmark version whose IDs tag the checks.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(BenchmarkCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Benchmark { get; set; } = BenchmarkCatalog.Default;
-
     /// <summary>Runs only the checks with one of these tags: an ID (1.2.17), a name (AuditLogMaxAge), an area (AuditLog, AuditPolicy, LogFiles) or CIS.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -52,15 +35,6 @@ public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? ExcludeCheck { get; set; }
-
-    /// <summary>Logs are rotated outside kube-apiserver: the retention flags are skipped as an exception.</summary>
-    [Parameter]
-    public SwitchParameter ExternalRotation { get; set; }
-
-    /// <summary>Overrides of the minimums: MaxAge, MaxBackup, MaxSize, LogIdleMinutes.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public Hashtable? Threshold { get; set; }
 
     /// <summary>The test-result format written to -OutputPath: NUnitXml (default) or JUnitXml.</summary>
     [Parameter]
@@ -94,7 +68,7 @@ public sealed class InvokeKubeAuditComplianceCommand : PSCmdlet
         }
 
         // Validated before Pester is looked for, so a bad -Benchmark is reported as such.
-        var options = ComplianceInput.Options(this, ManifestPath, PolicyPath, LogPath, Benchmark, ExternalRotation, Threshold);
+        var options = Options(ManifestPath);
         if (PesterModule.Find(this) is not { } pester)
         {
             ThrowTerminatingError(Errors.PesterNotFound(PesterModule.Minimum));

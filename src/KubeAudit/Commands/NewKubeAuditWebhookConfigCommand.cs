@@ -1,7 +1,5 @@
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
-using KubeAudit.Core.Policy;
 using KubeAudit.Core.Webhook;
 
 namespace KubeAudit.Commands;
@@ -72,65 +70,11 @@ public sealed class NewKubeAuditWebhookConfigCommand : PSCmdlet
             WriteWarning("The server URL is plain http: audit events, which carry request bodies and tokens, would cross the network unencrypted. Receive-KubeAuditEvent allows it only on loopback.");
         }
 
-        var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
-        if (provider.Name != "FileSystem")
+        var written = NewFileWriter.WriteOrStop(this, Path, Force, "audit-webhook.kubeconfig", "audit webhook config", "audit webhook config",
+            () => WebhookConfigBuilder.Build(Server, CertificateAuthorityPath, ClientCertificatePath, ClientKeyPath, SecretText.Of(Token)));
+        if (PassThru && written is not null)
         {
-            ThrowTerminatingError(Errors.NotFileSystemPath(Path, provider.Name));
-        }
-
-        if (Directory.Exists(target))
-        {
-            ThrowTerminatingError(Errors.PathIsDirectory(target, "audit-webhook.kubeconfig"));
-        }
-
-        var exists = File.Exists(target);
-        if (exists && !Force)
-        {
-            ThrowTerminatingError(Errors.FileExists(target));
-        }
-
-        var text = WebhookConfigBuilder.Build(Server, CertificateAuthorityPath, ClientCertificatePath, ClientKeyPath, Plain(Token));
-        if (!ShouldProcess(target, exists ? "Replace the audit webhook config" : "Write the audit webhook config"))
-        {
-            return;
-        }
-
-        try
-        {
-            // All or nothing, 0600: the same writer as audit policies (temporary file in the folder, then rename).
-            PolicyFileWriter.Write(target, text, overwrite: Force);
-        }
-        catch (IOException) when (!Force && File.Exists(target))
-        {
-            ThrowTerminatingError(Errors.FileExists(target));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminatingError(Errors.WriteFailed(target, ex));
-        }
-
-        WriteVerbose($"Wrote the audit webhook config to {target}.");
-        if (PassThru)
-        {
-            WriteObject(new FileInfo(target));
-        }
-    }
-
-    private static string? Plain(SecureString? secret)
-    {
-        if (secret is null)
-        {
-            return null;
-        }
-
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-        try
-        {
-            return Marshal.PtrToStringUni(pointer);
-        }
-        finally
-        {
-            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+            WriteObject(written);
         }
     }
 }

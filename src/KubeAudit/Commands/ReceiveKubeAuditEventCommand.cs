@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using KubeAudit.Commands.Completion;
@@ -163,7 +162,7 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(Errors.WebhookAuthenticationMissing());
         }
 
-        var authenticator = new WebhookAuthenticator(LoadClientCas(), Plain(BearerToken), AllowAnonymous);
+        var authenticator = new WebhookAuthenticator(LoadClientCas(), SecretText.Of(BearerToken), AllowAnonymous);
         _queue = new WebhookQueue(QueueCapacity);
         var receiver = new WebhookReceiver(authenticator, _queue, BuildFilter(), MaxBodySize);
         KestrelWebhookServer server;
@@ -388,24 +387,6 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
         {
             ThrowTerminatingError(Errors.WebhookCertificateUnreadable(path, ex));
             throw;
-        }
-    }
-
-    private static string? Plain(SecureString? secret)
-    {
-        if (secret is null)
-        {
-            return null;
-        }
-
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-        try
-        {
-            return Marshal.PtrToStringUni(pointer);
-        }
-        finally
-        {
-            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
         }
     }
 
