@@ -17,14 +17,15 @@ public static class StoreHttp
         StoreTls.Configure(handler, connection);
 
         var client = new HttpClient(handler, disposeHandler: true) { Timeout = connection.Timeout };
-        if (connection.UserName is { } user)
-        {
-            var token = Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + (connection.Password ?? string.Empty)));
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", token);
-        }
-
+        client.DefaultRequestHeaders.Authorization = BasicAuthorization(connection);
         return client;
     }
+
+    /// <summary>The <c>Basic</c> header of the connection's user and password (UTF-8, as both engines read it); null without a user.</summary>
+    public static AuthenticationHeaderValue? BasicAuthorization(StoreConnection connection) =>
+        connection.UserName is { } user
+            ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + connection.Password)))
+            : null;
 
     /// <summary>Whether a failed request is worth repeating: no answer at all (refused, reset, timed out).</summary>
     public static StoreException Unreachable(Uri uri, Exception ex) =>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 
 namespace KubeAudit.Core.Stores.Elasticsearch;
@@ -37,10 +36,9 @@ internal static class ElasticsearchHttp
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", connection.ApiKey);
         }
-        else if (connection.UserName is not null)
+        else
         {
-            var pair = Encoding.UTF8.GetBytes(connection.UserName + ":" + connection.Password);
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(pair));
+            client.DefaultRequestHeaders.Authorization = StoreHttp.BasicAuthorization(connection);
         }
 
         return client;
