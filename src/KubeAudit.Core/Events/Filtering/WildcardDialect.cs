@@ -22,10 +22,10 @@ public abstract class WildcardDialect
     public static WildcardDialect LuceneRegexp { get; } = new Lucene();
 
     /// <summary>An Elasticsearch <c>wildcard</c> query value: <c>*</c> <c>?</c>, backslash escapes; no sets.</summary>
-    public static WildcardDialect ElasticsearchWildcard { get; } = new EsWildcard();
+    public static WildcardDialect ElasticsearchWildcard { get; } = new WithoutSets("*", "?", "*?\\");
 
     /// <summary>A SQL LIKE pattern (ClickHouse): <c>%</c> <c>_</c>, backslash escapes; no sets.</summary>
-    public static WildcardDialect SqlLike { get; } = new Like();
+    public static WildcardDialect SqlLike { get; } = new WithoutSets("%", "_", "%_\\");
 
     /// <summary>Whether the dialect can say a <c>[...]</c> set.</summary>
     public virtual bool HasSets => true;
@@ -128,25 +128,15 @@ public abstract class WildcardDialect
         protected override void AppendSetMember(StringBuilder sb, char c) => Escaped(sb, c, c == '-' || Special.Contains(c));
     }
 
-    private sealed class EsWildcard : WildcardDialect
+    // Two wildcards and backslash escapes: LIKE and Elasticsearch's wildcard query.
+    private sealed class WithoutSets(string anyRun, string anyOne, string escaped) : WildcardDialect
     {
         public override bool HasSets => false;
 
-        protected override string AnyRun => "*";
+        protected override string AnyRun => anyRun;
 
-        protected override string AnyOne => "?";
+        protected override string AnyOne => anyOne;
 
-        protected override void AppendLiteral(StringBuilder sb, char c) => Escaped(sb, c, c is '*' or '?' or '\\');
-    }
-
-    private sealed class Like : WildcardDialect
-    {
-        public override bool HasSets => false;
-
-        protected override string AnyRun => "%";
-
-        protected override string AnyOne => "_";
-
-        protected override void AppendLiteral(StringBuilder sb, char c) => Escaped(sb, c, c is '%' or '_' or '\\');
+        protected override void AppendLiteral(StringBuilder sb, char c) => Escaped(sb, c, escaped.Contains(c));
     }
 }

@@ -99,67 +99,60 @@ public static class ElasticsearchQuery
     }
 
     // One dimension: any pattern on any of the fields.
-    private static void AnyGlob(Utf8JsonWriter w, IReadOnlyList<string> patterns, string[] fields)
-    {
-        if (patterns.Count == 0)
+    private static void AnyGlob(Utf8JsonWriter w, IReadOnlyList<string> patterns, string[] fields) =>
+        AnyPattern(w, patterns, (_, wildcard) =>
         {
-            return;
-        }
-
-        Should(w, () =>
-        {
-            foreach (var pattern in patterns)
+            foreach (var field in fields)
             {
-                var wildcard = Wildcard.Parse(pattern);
-                foreach (var field in fields)
-                {
-                    GlobQuery(w, field, wildcard);
-                }
+                GlobQuery(w, field, wildcard);
             }
         });
-    }
 
     // "pods" names the resource whatever the subresource; a pattern with a '/' names the resource path, as in the file
     // filter: cut at its '/' into resource and subresource (neither holds a '/'); a '/' only inside a set leaves the
     // pattern whole, for the path KubeAudit stores with each event that has a resource.
-    private static void Resources(Utf8JsonWriter w, IReadOnlyList<string> patterns)
-    {
-        if (patterns.Count == 0)
+    private static void Resources(Utf8JsonWriter w, IReadOnlyList<string> patterns) =>
+        AnyPattern(w, patterns, (pattern, wildcard) =>
         {
-            return;
-        }
-
-        Should(w, () =>
-        {
-            foreach (var pattern in patterns)
+            if (!pattern.Contains('/'))
             {
-                var wildcard = Wildcard.Parse(pattern);
-                if (!pattern.Contains('/'))
+                GlobQuery(w, Audit + "objectRef.resource", wildcard);
+            }
+            else if (wildcard.SplitAt('/') is var (resource, subresource))
+            {
+                All(w, () =>
                 {
-                    GlobQuery(w, Audit + "objectRef.resource", wildcard);
-                }
-                else if (wildcard.SplitAt('/') is var (resource, subresource))
+                    GlobQuery(w, Audit + "objectRef.resource", resource);
+                    GlobQuery(w, Audit + "objectRef.subresource", subresource);
+                });
+            }
+            else
+            {
+                All(w, () =>
                 {
-                    All(w, () =>
-                    {
-                        GlobQuery(w, Audit + "objectRef.resource", resource);
-                        GlobQuery(w, Audit + "objectRef.subresource", subresource);
-                    });
-                }
-                else
-                {
-                    All(w, () =>
-                    {
-                        w.WriteStartObject();
-                        w.WriteStartObject("exists");
-                        w.WriteString("field", Audit + "objectRef.resource");
-                        w.WriteEndObject();
-                        w.WriteEndObject();
-                        GlobQuery(w, "kubeaudit.resource_path", wildcard);
-                    });
-                }
+                    w.WriteStartObject();
+                    w.WriteStartObject("exists");
+                    w.WriteString("field", Audit + "objectRef.resource");
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                    GlobQuery(w, "kubeaudit.resource_path", wildcard);
+                });
             }
         });
+
+    // One dimension's patterns, parsed, each writing its clauses: any one of them, none when there is no pattern.
+    private static void AnyPattern(Utf8JsonWriter w, IReadOnlyList<string> patterns, Action<string, Wildcard> clauses)
+    {
+        if (patterns.Count > 0)
+        {
+            Should(w, () =>
+            {
+                foreach (var pattern in patterns)
+                {
+                    clauses(pattern, Wildcard.Parse(pattern));
+                }
+            });
+        }
     }
 
     // A bool query of the clauses body writes: any one of them.
