@@ -208,6 +208,8 @@ Describe 'ClickHouse reads each wildcard as the file filter does' -Skip:$ClickHo
         @{ Pattern = '100%_x?'; Values = '100%_x1', '100a_x1', '1000x1' }
         @{ Pattern = 'ÄÖ*'; Values = 'äöx', 'aox' }
         @{ Pattern = '[ä]x'; Values = 'Äx', 'ax' }
+        @{ Pattern = '?x[x]'; Values = "$([char]::ConvertFromUtf32(0x1F600))xx", 'xx' }
+        @{ Pattern = '?x*'; Values = "$([char]::ConvertFromUtf32(0x1F600))xx", "é$([char]::ConvertFromUtf32(0x1F600))x", 'xx' }
     ) {
         $glob = [KubeAudit.Core.Events.Filtering.Glob, KubeAudit.Core]::new($Pattern)
         $expected = @(for ($i = 0; $i -lt $Values.Count; $i++) { if ($glob.IsMatch($Values[$i])) { $i + 1 } })

@@ -12,7 +12,10 @@ namespace KubeAudit.Core.Events.Filtering;
 /// </summary>
 public abstract class WildcardDialect
 {
-    /// <summary>A .NET regular expression anchored at both ends (<c>\z</c>: a value's final newline is not skipped).</summary>
+    /// <summary>
+    /// A .NET regular expression anchored at both ends (<c>\z</c>: a value's final newline is not skipped), where <c>?</c>
+    /// takes a surrogate pair as one character.
+    /// </summary>
     public static WildcardDialect DotNetRegex { get; } = new DotNet();
 
     /// <summary>RE2 (ClickHouse <c>match()</c>), anchored, case-insensitive and with <c>.</c> matching newlines.</summary>
@@ -102,6 +105,9 @@ public abstract class WildcardDialect
         protected override string Start => "^";
 
         protected override string End => @"\z";
+
+        // One character as RE2 and Lucene count it: a surrogate pair (an emoji) is one, not two (atomic: never half of one).
+        protected override string AnyOne => @"(?>[\uD800-\uDBFF][\uDC00-\uDFFF]|.)";
 
         protected override void AppendLiteral(StringBuilder sb, char c) => sb.Append(Regex.Escape(c.ToString()));
 

@@ -47,6 +47,14 @@ public sealed class WildcardDialectTests
     public void Glob_KeepsWhatLikeKeeps(string pattern, string value, bool expected) =>
         Assert.Equal(expected, new Glob(pattern).IsMatch(value));
 
+    // RE2 and Lucene count code points; the stand-ins here do not, so the real server checks these for RE2 and LIKE.
+    [Theory]
+    [InlineData("?x", "\U0001F600x", true)]
+    [InlineData("??x", "\U0001F600x", false)]
+    [InlineData("a?", "a\U0001F600", true)]
+    public void Glob_AnyOneTakesASurrogatePairAsOneCharacter(string pattern, string value, bool expected) =>
+        Assert.Equal(expected, new Glob(pattern).IsMatch(value));
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Re2_KeepsWhatGlobKeeps(string pattern, string value, bool expected)
