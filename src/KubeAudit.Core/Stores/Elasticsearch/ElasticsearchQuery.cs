@@ -10,7 +10,10 @@ namespace KubeAudit.Core.Stores.Elasticsearch;
 /// An <see cref="AuditEventFilter"/> as an Elasticsearch bool query over the fields the ECS documents carry, so the store
 /// gives exactly the events <see cref="AuditEventFilter.Matches"/> keeps: dimensions in <c>filter</c> (ANDed), the values
 /// of one in <c>should</c> (ORed); exact values as <c>terms</c>; PowerShell wildcards as <c>term</c>, <c>wildcard</c> or
-/// <c>regexp</c> with <c>case_insensitive</c> (Elasticsearch 7.10+, every OpenSearch); times as a range on <c>@timestamp</c>.
+/// <c>regexp</c> with <c>case_insensitive</c> (Elasticsearch 7.10+, every OpenSearch), written by <see cref="WildcardDialect"/>
+/// from the same parse as the file filter's; times as a range on <c>@timestamp</c>. One case needs a field only KubeAudit
+/// writes: a resource pattern whose '/' stands only inside a set (<c>pods[/]exec</c>) is matched on
+/// <c>kubeaudit.resource_path</c>, which documents from Elastic's own integration lack.
 /// </summary>
 public static class ElasticsearchQuery
 {
