@@ -195,3 +195,36 @@ Describe 'Get-KubeAuditEvent -Uri pushes the filters down' -Skip:$ClickHouseMiss
         Get-KubeAuditEvent @store @Filter -Count | Should -Be $fromFile.Count
     }
 }
+
+Describe 'ClickHouse reads each wildcard as the file filter does' -Skip:$ClickHouseMissing {
+    # Each pattern through the real server's match() (RE2, for sets) or LIKE, against values kept and not kept.
+    It '<Pattern>' -ForEach @(
+        @{ Pattern = 'a.b[xy]'; Values = 'a.bx', 'azbx', 'a.bz' }
+        @{ Pattern = 'f(x)+[|]*'; Values = 'f(x)+|z', 'fx+|', 'f(x)+a' }
+        @{ Pattern = '^x$[$]'; Values = '^x$$', 'x$' }
+        @{ Pattern = 'c:\t*[\]'; Values = 'C:\Temp\', 'c:t\', 'c:\tx' }
+        @{ Pattern = '[^a]{2}?'; Values = '^{2}!', 'b{2}!', '^{2}' }
+        @{ Pattern = '[-x]_%[x-]'; Values = '-_%x', 'X_%-', 'a_%x', '-a%x' }
+        @{ Pattern = '[a-c-e]?'; Values = '-1', 'E1', 'd1', 'b' }
+        @{ Pattern = '[.]#@&<>~"'; Values = '.#@&<>~"', 'a#@&<>~"' }
+        @{ Pattern = 'a`*b[1]'; Values = 'a*b1', 'axb1' }
+        @{ Pattern = '`[ab`]*'; Values = '[ab]c', 'a', 'b]' }
+        @{ Pattern = 'a[?]c?'; Values = "a?c`n", 'abcd', 'a?c' }
+        @{ Pattern = 'web-[0-9]'; Values = 'web-1', "web-1`n" }
+        @{ Pattern = '100%_x?'; Values = '100%_x1', '100a_x1', '1000x1' }
+        @{ Pattern = 'ÄÖ*'; Values = 'äöx', 'aox' }
+        @{ Pattern = '[ä]x'; Values = 'Äx', 'ax' }
+        @{ Pattern = '?x[x]'; Values = "$([char]::ConvertFromUtf32(0x1F600))xx", 'xx' }
+        @{ Pattern = '?x*'; Values = "$([char]::ConvertFromUtf32(0x1F600))xx", "é$([char]::ConvertFromUtf32(0x1F600))x", 'xx' }
+    ) {
+        $glob = [KubeAudit.Core.Events.Filtering.Glob, KubeAudit.Core]::new($Pattern)
+        $expected = @(for ($i = 0; $i -lt $Values.Count; $i++) { if ($glob.IsMatch($Values[$i])) { $i + 1 } })
+        $expected.Count | Should -BeGreaterThan 0
+        $expected.Count | Should -BeLessThan $Values.Count
+        $array = '[' + (($Values | ForEach-Object { [KubeAudit.Core.Stores.ClickHouse.ClickHouseSql, KubeAudit.Core]::Literal($_) }) -join ', ') + ']'
+        $where = [KubeAudit.Core.Stores.ClickHouse.ClickHouseSql, KubeAudit.Core]::Glob('s', $Pattern)
+        $sql = "SELECT i FROM (SELECT arrayJoin(arrayEnumerate(v)) AS i, v[i] AS s FROM (SELECT $array AS v)) WHERE $where ORDER BY i"
+        $actual = @((Invoke-ClickHouse $server $sql) -split "`n" | Where-Object { $_ } | ForEach-Object { [int]$_ })
+        $actual | Should -Be $expected -Because $where
+    }
+}

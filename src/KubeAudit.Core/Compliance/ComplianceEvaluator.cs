@@ -1,8 +1,9 @@
 namespace KubeAudit.Core.Compliance;
 
 /// <summary>
-/// Evaluates every compliance check on a node's manifest, policy and logs. Never throws for bad
-/// input: a missing or unreadable file becomes the evidence of the checks it affects.
+/// Evaluates every compliance check on a node's manifest, policy and logs. Never throws for a bad
+/// file: a missing or unreadable one becomes the evidence of the checks it affects (an unknown benchmark
+/// name is the caller's mistake: ArgumentException).
 /// </summary>
 public static class ComplianceEvaluator
 {

@@ -4,7 +4,8 @@ using YamlDotNet.RepresentationModel;
 namespace KubeAudit.Core.Diagnostics;
 
 /// <summary>
-/// Loads YAML text for every reader (policies, manifests, kubeadm configs, rule files). YamlDotNet does
+/// Loads YAML text for the readers that walk the YAML tree (policies, manifests, kubeadm configs, rule files;
+/// RBAC documents are deserialized instead, and the deserializer wraps these failures in YamlException). YamlDotNet does
 /// not only throw YamlException: an unterminated flow collection followed by a block line gives a bare
 /// InvalidOperationException, and other states give ArgumentException. Any parser failure becomes one
 /// message and a position (where the parser had got to), for the caller's InvalidYaml diagnostic.

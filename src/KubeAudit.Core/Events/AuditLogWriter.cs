@@ -3,9 +3,11 @@ using System.IO.Compression;
 namespace KubeAudit.Core.Events;
 
 /// <summary>
-/// Writes events back as JSON lines, each exactly as it was read. A new file is written under a
-/// dot-prefixed temporary name in the same folder and renamed into place on <see cref="Commit"/>,
-/// so a failed or stopped export never leaves a half-written log behind (nor replaces a good one).
+/// Writes events back as JSON lines: each event's JSON as it was read (a pretty-printed one put on one
+/// line, its tokens unchanged), or its ECS document. A new file is written under a dot-prefixed temporary
+/// name in the same folder and renamed into place on <see cref="Commit"/>, so a failed or stopped export
+/// never leaves a half-written log behind (nor replaces a good one). Appending writes straight onto the
+/// end of the file: what was appended before a failure stays.
 /// </summary>
 public sealed class AuditLogWriter : IDisposable
 {

@@ -52,6 +52,21 @@ public class YamlParserFailureTests
         AssertInvalidYaml(Assert.Single(file.Diagnostics), "r.yaml");
     }
 
+    [Theory]
+    [InlineData(Unterminated)]
+    [InlineData("kind: Role\nrules:\n  - {name: [x\n  - name: y\n")]
+    [InlineData("rules: [{verbs: [get\nkind: Role\n")]
+    public void RbacReader_UnterminatedFlowCollection_IsInvalidYamlWithPosition_KeepingWhatCameBefore(string bad)
+    {
+        var text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: a}\n---\n" + bad;
+        var result = new KubeAudit.Core.Rbac.RbacReadResult();
+
+        KubeAudit.Core.Rbac.RbacDocumentReader.Read(text, "r.yaml", result);
+
+        Assert.Single(result.Roles);
+        AssertInvalidYaml(Assert.Single(result.Diagnostics), "r.yaml");
+    }
+
     private static void AssertInvalidYaml(Diagnostic d, string file)
     {
         Assert.Equal(DiagnosticCodes.InvalidYaml, d.Code);

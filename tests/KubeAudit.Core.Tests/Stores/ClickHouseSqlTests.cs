@@ -15,21 +15,14 @@ public sealed class ClickHouseSqlTests
     public void Literal_EscapesEverythingThatCouldEndIt(string value, string expected) =>
         Assert.Equal(expected, ClickHouseSql.Literal(value));
 
-    [Theory]
-    [InlineData("system:*", "system:%")]
-    [InlineData("a?c", "a_c")]
-    [InlineData("100%_done*", @"100\%\_done%")]
-    [InlineData(@"back\slash*", @"back\\slash%")]
-    [InlineData("star`*lit*", "star*lit%")]
-    public void ToLike_MapsWildcardsAndEscapesLikeMetacharacters(string pattern, string expected) =>
-        Assert.Equal(expected, ClickHouseSql.ToLike(pattern));
-
     [Fact]
     public void Glob_LiteralIsCaseInsensitiveEquality_WildcardIsLike_SetIsRegex()
     {
         Assert.Equal("lowerUTF8(`user`) = 'admin'", ClickHouseSql.Glob("`user`", "Admin"));
         Assert.Equal(@"lowerUTF8(`user`) LIKE 'system:serviceaccount:%'", ClickHouseSql.Glob("`user`", "System:ServiceAccount:*"));
         Assert.Equal(@"match(`name`, '(?is)^web\\-[ab].*$')", ClickHouseSql.Glob("`name`", "web-[ab]*"));
+        Assert.Equal(@"lowerUTF8(`name`) LIKE '100\\%\\_done%'", ClickHouseSql.Glob("`name`", "100%_Done*"));
+        Assert.Equal("lowerUTF8(`name`) = 'a*b'", ClickHouseSql.Glob("`name`", "A`*b"));
     }
 
     [Fact]

@@ -3,13 +3,16 @@ using KubeAudit.Core.Events.Filtering;
 namespace KubeAudit.Core.Events.Formats;
 
 /// <summary>
-/// The one way in for audit data of any shape: API-server JSON lines, pretty-printed events, arrays,
+/// The way in for audit data of any shape: API-server JSON lines, pretty-printed events, arrays,
 /// EventLists, legacy text, and other producers' records (Azure diagnostic records, CloudWatch Logs,
 /// GKE Cloud Logging entries, OpenShift ViaQ records, OpenTelemetry OTLP/JSON exports, any of them in a
 /// collector's <c>message</c>). The format is detected from the first bytes; line-based inputs are then
 /// read line by line with per-line detection, documents whole. Each event or problem gives one record, in
 /// input order; bad content never throws (I/O errors do). An input that starts like no known format and
 /// gives nothing but errors is cut short with one <see cref="Diagnostics.DiagnosticCodes.NotAnAuditLog"/>.
+/// Not the only one: plain JSON-lines files are read by <see cref="JsonLinesReader"/> directly (whole,
+/// <c>-Tail</c>, <c>-Follow</c>; see <see cref="Reading.LogSegment"/>) and webhook bodies by
+/// <see cref="Webhook.WebhookBodyParser"/>; all three parse events with the same <see cref="AuditEventParser"/>.
 /// </summary>
 /// <remarks>
 /// <para>Where an event starts sets its <see cref="AuditEvent.Line"/>: the line itself for line-based inputs

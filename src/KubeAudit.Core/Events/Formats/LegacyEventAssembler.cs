@@ -5,7 +5,8 @@ namespace KubeAudit.Core.Events.Formats;
 /// <summary>
 /// Keeps records in input order while pre-1.7 basic-audit request lines wait for their response line
 /// (same <c>id=</c>, written when the response started; on a busy server other lines come between).
-/// Every record of a line-based reader goes through here; with nothing waiting it passes straight on.
+/// Every record of <see cref="LineDispatcher"/> (AuditSource's line-by-line reading) goes through here; with
+/// nothing waiting it passes straight on. The plain JSON-lines path (JsonLinesReader) has no legacy lines and skips it.
 /// A request still waiting after <see cref="Window"/> later records, or at the end, comes out as it is.
 /// </summary>
 internal sealed class LegacyEventAssembler

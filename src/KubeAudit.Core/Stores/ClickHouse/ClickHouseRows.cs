@@ -47,7 +47,7 @@ internal sealed class ClickHouseRows
         if (time is { } at)
         {
             NotNull();
-            Int64(ClickHouseSql.FloorMicros(at));
+            UInt64(unchecked((ulong)ClickHouseSql.FloorMicros(at))); // two's complement: Int64's bytes
         }
         else
         {
@@ -72,7 +72,7 @@ internal sealed class ClickHouseRows
         if (e.Code is { } code)
         {
             NotNull();
-            Int32(code);
+            UInt32(unchecked((uint)code)); // two's complement: Int32's bytes
         }
         else
         {
@@ -101,18 +101,6 @@ internal sealed class ClickHouseRows
     {
         BinaryPrimitives.WriteUInt32LittleEndian(_buffer.GetSpan(4), v);
         _buffer.Advance(4);
-    }
-
-    private void Int32(int v)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.GetSpan(4), v);
-        _buffer.Advance(4);
-    }
-
-    private void Int64(long v)
-    {
-        BinaryPrimitives.WriteInt64LittleEndian(_buffer.GetSpan(8), v);
-        _buffer.Advance(8);
     }
 
     private void UInt64(ulong v)

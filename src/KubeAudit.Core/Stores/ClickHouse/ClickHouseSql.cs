@@ -97,108 +97,20 @@ public static class ClickHouseSql
     }
 
     /// <summary>
-    /// A condition that <paramref name="column"/> matches the PowerShell wildcard <paramref name="pattern"/>, case-insensitively.
+    /// A condition that <paramref name="column"/> matches the PowerShell wildcard <paramref name="pattern"/>, case-insensitively:
+    /// equality without wildcards, LIKE without sets, else an RE2 <c>match()</c>.
     /// </summary>
     public static string Glob(string column, string pattern)
     {
-        var glob = new Glob(pattern);
-        if (glob.Literal is { } literal)
+        var wildcard = Wildcard.Parse(pattern);
+        if (wildcard.Literal is { } literal)
         {
             return $"lowerUTF8({column}) = {Literal(literal.ToLowerInvariant())}";
         }
 
-        return pattern.Contains('[') ? $"match({column}, {Literal(ToRegex(pattern))})" : $"lowerUTF8({column}) LIKE {Literal(ToLike(pattern).ToLowerInvariant())}";
-    }
-
-    /// <summary>The LIKE pattern for a wildcard without sets: <c>*</c> is <c>%</c>, <c>?</c> is <c>_</c>, literal <c>%</c> <c>_</c> <c>\</c> escaped.</summary>
-    public static string ToLike(string pattern)
-    {
-        var sb = new StringBuilder(pattern.Length + 4);
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            if (c == '`' && i + 1 < pattern.Length)
-            {
-                c = pattern[++i];
-                AppendLikeLiteral(sb, c);
-                continue;
-            }
-
-            switch (c)
-            {
-                case '*': sb.Append('%'); break;
-                case '?': sb.Append('_'); break;
-                default: AppendLikeLiteral(sb, c); break;
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    // RE2 syntax, anchored, case-insensitive and dot-matches-newline as the file filter's .NET regex.
-    private static string ToRegex(string pattern)
-    {
-        var rx = new StringBuilder("(?is)^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            switch (c)
-            {
-                case '`' when i + 1 < pattern.Length:
-                    AppendRegexLiteral(rx, pattern[++i]);
-                    break;
-                case '*':
-                    rx.Append(".*");
-                    break;
-                case '?':
-                    rx.Append('.');
-                    break;
-                case '[':
-                    var close = pattern.IndexOf(']', i + 1);
-                    if (close < 0)
-                    {
-                        rx.Append(@"\[");
-                        break;
-                    }
-
-                    rx.Append('[');
-                    foreach (var s in pattern[(i + 1)..close])
-                    {
-                        rx.Append(s is '\\' or '^' or '[' or ']' ? "\\" + s : s.ToString());
-                    }
-
-                    rx.Append(']');
-                    i = close;
-                    break;
-                default:
-                    AppendRegexLiteral(rx, c);
-                    break;
-            }
-        }
-
-        return rx.Append('$').ToString();
-    }
-
-    private static void AppendLikeLiteral(StringBuilder sb, char c)
-    {
-        if (c is '%' or '_' or '\\')
-        {
-            sb.Append('\\');
-        }
-
-        sb.Append(c);
-    }
-
-    private static void AppendRegexLiteral(StringBuilder rx, char c)
-    {
-        if (char.IsLetterOrDigit(c) || c > 127)
-        {
-            rx.Append(c);
-        }
-        else
-        {
-            rx.Append('\\').Append(c);
-        }
+        return wildcard.HasSet
+            ? $"match({column}, {Literal(WildcardDialect.Re2.Render(wildcard))})"
+            : $"lowerUTF8({column}) LIKE {Literal(WildcardDialect.SqlLike.Render(wildcard).ToLowerInvariant())}";
     }
 
     private static void AddIn(List<string> parts, string column, IReadOnlyList<string> values)

@@ -152,9 +152,9 @@ public sealed class ClickHouseStore : IAuditStoreWriter, IAuditStoreReader
         {
             response = await _http.SendAsync(request, cancel).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancel.IsCancellationRequested))
+        catch (Exception ex) when (StoreHttp.IsNoAnswer(ex, cancel))
         {
-            throw StoreHttp.Unreachable(_connection.Uri, ex);
+            throw StoreHttp.NoAnswer(_connection.Uri, ex);
         }
 
         using (response)
@@ -164,9 +164,9 @@ public sealed class ClickHouseStore : IAuditStoreWriter, IAuditStoreReader
             {
                 body = await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancel.IsCancellationRequested))
+            catch (Exception ex) when (StoreHttp.IsNoAnswer(ex, cancel))
             {
-                throw StoreHttp.Unreachable(_connection.Uri, ex);
+                throw StoreHttp.NoAnswer(_connection.Uri, ex);
             }
 
             if (!response.IsSuccessStatusCode)
@@ -186,9 +186,9 @@ public sealed class ClickHouseStore : IAuditStoreWriter, IAuditStoreReader
         {
             response = _http.Send(request, HttpCompletionOption.ResponseHeadersRead, cancel);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancel.IsCancellationRequested))
+        catch (Exception ex) when (StoreHttp.IsNoAnswer(ex, cancel))
         {
-            throw StoreHttp.Unreachable(_connection.Uri, ex);
+            throw StoreHttp.NoAnswer(_connection.Uri, ex);
         }
 
         using (response)

@@ -1,12 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 
 namespace KubeAudit.Core.Stores.Elasticsearch;
 
 /// <summary>
-/// The HTTP side of Elasticsearch and OpenSearch: one client per store (auth, TLS trust) and the mapping of a failed answer
+/// The HTTP side of Elasticsearch and OpenSearch: the shared client rooted at the store (with API keys) and the mapping of a failed answer
 /// to a <see cref="StoreException"/> that says whether trying again may help.
 /// </summary>
 /// <remarks>
@@ -18,29 +16,15 @@ namespace KubeAudit.Core.Stores.Elasticsearch;
 /// </remarks>
 internal static class ElasticsearchHttp
 {
+    /// <summary><see cref="StoreHttp.CreateClient"/> rooted at the store, with the API key when one is given.</summary>
     public static HttpClient Create(StoreConnection connection)
     {
-        var handler = new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.All,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        };
-        StoreTls.Configure(handler, connection);
-
+        var client = StoreHttp.CreateClient(connection);
         var root = connection.Uri.ToString();
-        var client = new HttpClient(handler, disposeHandler: true)
-        {
-            BaseAddress = new Uri(root.EndsWith('/') ? root : root + "/"),
-            Timeout = connection.Timeout,
-        };
+        client.BaseAddress = new Uri(root.EndsWith('/') ? root : root + "/");
         if (!string.IsNullOrEmpty(connection.ApiKey))
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", connection.ApiKey);
-        }
-        else if (connection.UserName is not null)
-        {
-            var pair = Encoding.UTF8.GetBytes(connection.UserName + ":" + connection.Password);
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(pair));
         }
 
         return client;
@@ -65,10 +49,6 @@ internal static class ElasticsearchHttp
         };
         return new StoreException(message, status, IsRetryable(status));
     }
-
-    /// <summary>The exception for a request that got no answer (refused, timed out, TLS failed): always worth retrying.</summary>
-    public static StoreException NoAnswer(Exception ex, Uri uri, string action) =>
-        new($"No answer from {uri} to {action}: {ex.Message}{(ex.InnerException is { } inner ? " (" + inner.Message + ")" : string.Empty)}", null, retryable: true, ex);
 
     /// <summary><c>type: reason</c> from an Elasticsearch error body (<c>{"error":{"type":..,"reason":..},"status":..}</c>), else the body's start.</summary>
     public static string Reason(string body)

@@ -10,7 +10,10 @@ namespace KubeAudit.Core.Stores.Elasticsearch;
 /// An <see cref="AuditEventFilter"/> as an Elasticsearch bool query over the fields the ECS documents carry, so the store
 /// gives exactly the events <see cref="AuditEventFilter.Matches"/> keeps: dimensions in <c>filter</c> (ANDed), the values
 /// of one in <c>should</c> (ORed); exact values as <c>terms</c>; PowerShell wildcards as <c>term</c>, <c>wildcard</c> or
-/// <c>regexp</c> with <c>case_insensitive</c> (Elasticsearch 7.10+, every OpenSearch); times as a range on <c>@timestamp</c>.
+/// <c>regexp</c> with <c>case_insensitive</c> (Elasticsearch 7.10+, every OpenSearch), written by <see cref="WildcardDialect"/>
+/// from the same parse as the file filter's; times as a range on <c>@timestamp</c>. One case needs a field only KubeAudit
+/// writes: a resource pattern whose '/' stands only inside a set (<c>pods[/]exec</c>) is matched on
+/// <c>kubeaudit.resource_path</c>, which documents from Elastic's own integration lack.
 /// </summary>
 public static class ElasticsearchQuery
 {
@@ -40,59 +43,45 @@ public static class ElasticsearchQuery
             return;
         }
 
-        w.WriteStartObject();
-        w.WriteStartObject("bool");
-        w.WriteStartArray("filter");
-        Terms(w, Audit + "verb", f.Verbs);
-        Terms(w, Audit + "level", f.Levels);
-        Terms(w, Audit + "stage", f.Stages);
-        Terms(w, Audit + "auditID", f.AuditIds);
-        if (f.StatusCodes.Count > 0)
+        All(w, () =>
         {
-            w.WriteStartObject();
-            w.WriteStartObject("terms");
-            w.WriteStartArray(Audit + "responseStatus.code");
-            foreach (var code in f.StatusCodes)
+            Terms(w, Audit + "verb", f.Verbs);
+            Terms(w, Audit + "level", f.Levels);
+            Terms(w, Audit + "stage", f.Stages);
+            Terms(w, Audit + "auditID", f.AuditIds);
+            Terms(w, Audit + "responseStatus.code", f.StatusCodes, static (w, code) => w.WriteNumberValue(code));
+            AnyGlob(w, f.Users, f.IncludeImpersonated ? [Audit + "user.username", Audit + "impersonatedUser.username"] : [Audit + "user.username"]);
+            AnyGlob(w, f.Groups, f.IncludeImpersonated ? [Audit + "user.groups", Audit + "impersonatedUser.groups"] : [Audit + "user.groups"]);
+            AnyGlob(w, f.Namespaces, [Audit + "objectRef.namespace"]);
+            AnyGlob(w, f.Names, [Audit + "objectRef.name"]);
+            Resources(w, f.Resources);
+            if (f.Since is not null || f.Until is not null)
             {
-                w.WriteNumberValue(code);
+                w.WriteStartObject();
+                w.WriteStartObject("range");
+                w.WriteStartObject("@timestamp");
+                if (f.Since is { } since)
+                {
+                    w.WriteString("gte", EcsDocument.FormatTime(since));
+                }
+
+                if (f.Until is { } until)
+                {
+                    w.WriteString("lte", EcsDocument.FormatTime(until));
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
             }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        AnyGlob(w, f.Users, f.IncludeImpersonated ? [Audit + "user.username", Audit + "impersonatedUser.username"] : [Audit + "user.username"]);
-        AnyGlob(w, f.Groups, f.IncludeImpersonated ? [Audit + "user.groups", Audit + "impersonatedUser.groups"] : [Audit + "user.groups"]);
-        AnyGlob(w, f.Namespaces, [Audit + "objectRef.namespace"]);
-        AnyGlob(w, f.Names, [Audit + "objectRef.name"]);
-        Resources(w, f.Resources);
-        if (f.Since is not null || f.Until is not null)
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("range");
-            w.WriteStartObject("@timestamp");
-            if (f.Since is { } since)
-            {
-                w.WriteString("gte", EcsDocument.FormatTime(since));
-            }
-
-            if (f.Until is { } until)
-            {
-                w.WriteString("lte", EcsDocument.FormatTime(until));
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
+        });
     }
 
-    private static void Terms(Utf8JsonWriter w, string field, IReadOnlyList<string> values)
+    private static void Terms(Utf8JsonWriter w, string field, IReadOnlyList<string> values) =>
+        Terms(w, field, values, static (w, v) => w.WriteStringValue(v));
+
+    // Exact values: any of them.
+    private static void Terms<T>(Utf8JsonWriter w, string field, IReadOnlyList<T> values, Action<Utf8JsonWriter, T> write)
     {
         if (values.Count == 0)
         {
@@ -104,7 +93,7 @@ public static class ElasticsearchQuery
         w.WriteStartArray(field);
         foreach (var v in values)
         {
-            w.WriteStringValue(v);
+            write(w, v);
         }
 
         w.WriteEndArray();
@@ -113,112 +102,108 @@ public static class ElasticsearchQuery
     }
 
     // One dimension: any pattern on any of the fields.
-    private static void AnyGlob(Utf8JsonWriter w, IReadOnlyList<string> patterns, string[] fields)
-    {
-        if (patterns.Count == 0)
-        {
-            return;
-        }
-
-        w.WriteStartObject();
-        w.WriteStartObject("bool");
-        w.WriteStartArray("should");
-        foreach (var pattern in patterns)
+    private static void AnyGlob(Utf8JsonWriter w, IReadOnlyList<string> patterns, string[] fields) =>
+        AnyPattern(w, patterns, (_, wildcard) =>
         {
             foreach (var field in fields)
             {
-                GlobQuery(w, field, pattern);
+                GlobQuery(w, field, wildcard);
             }
-        }
+        });
 
-        w.WriteEndArray();
-        w.WriteNumber("minimum_should_match", 1);
-        w.WriteEndObject();
-        w.WriteEndObject();
+    // "pods" names the resource whatever the subresource; a pattern with a '/' names the resource path, as in the file
+    // filter: cut at its '/' into resource and subresource (neither holds a '/'); a '/' only inside a set leaves the
+    // pattern whole, for the path KubeAudit stores with each event that has a resource.
+    private static void Resources(Utf8JsonWriter w, IReadOnlyList<string> patterns) =>
+        AnyPattern(w, patterns, (pattern, wildcard) =>
+        {
+            if (!pattern.Contains('/'))
+            {
+                GlobQuery(w, Audit + "objectRef.resource", wildcard);
+            }
+            else if (wildcard.SplitAt('/') is var (resource, subresource))
+            {
+                All(w, () =>
+                {
+                    GlobQuery(w, Audit + "objectRef.resource", resource);
+                    GlobQuery(w, Audit + "objectRef.subresource", subresource);
+                });
+            }
+            else
+            {
+                All(w, () =>
+                {
+                    w.WriteStartObject();
+                    w.WriteStartObject("exists");
+                    w.WriteString("field", Audit + "objectRef.resource");
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                    GlobQuery(w, "kubeaudit.resource_path", wildcard);
+                });
+            }
+        });
+
+    // One dimension's patterns, parsed, each writing its clauses: any one of them, none when there is no pattern.
+    private static void AnyPattern(Utf8JsonWriter w, IReadOnlyList<string> patterns, Action<string, Wildcard> clauses)
+    {
+        if (patterns.Count > 0)
+        {
+            Should(w, () =>
+            {
+                foreach (var pattern in patterns)
+                {
+                    clauses(pattern, Wildcard.Parse(pattern));
+                }
+            });
+        }
     }
 
-    // "pods" names the resource whatever the subresource; "pods/exec" and "*/exec" name resource and subresource.
-    private static void Resources(Utf8JsonWriter w, IReadOnlyList<string> patterns)
+    // A bool query of the clauses body writes: any one of them.
+    private static void Should(Utf8JsonWriter w, Action body)
     {
-        if (patterns.Count == 0)
-        {
-            return;
-        }
-
         w.WriteStartObject();
         w.WriteStartObject("bool");
         w.WriteStartArray("should");
-        foreach (var pattern in patterns)
-        {
-            var slash = SeparatorIndex(pattern);
-            if (slash < 0)
-            {
-                GlobQuery(w, Audit + "objectRef.resource", pattern);
-                continue;
-            }
-
-            w.WriteStartObject();
-            w.WriteStartObject("bool");
-            w.WriteStartArray("filter");
-            GlobQuery(w, Audit + "objectRef.resource", pattern[..slash]);
-            GlobQuery(w, Audit + "objectRef.subresource", pattern[(slash + 1)..]);
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
+        body();
         w.WriteEndArray();
         w.WriteNumber("minimum_should_match", 1);
         w.WriteEndObject();
         w.WriteEndObject();
     }
 
-    // The first '/' that is neither escaped nor inside [...]: resources and subresources hold no '/', so it splits the two.
-    private static int SeparatorIndex(string pattern)
+    // A bool query of the clauses body writes: all of them.
+    private static void All(Utf8JsonWriter w, Action body)
     {
-        var inSet = false;
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            switch (pattern[i])
-            {
-                case '`':
-                    i++;
-                    break;
-                case '[':
-                    inSet = pattern.IndexOf(']', i + 1) > 0;
-                    break;
-                case ']':
-                    inSet = false;
-                    break;
-                case '/' when !inSet:
-                    return i;
-            }
-        }
-
-        return -1;
+        w.WriteStartObject();
+        w.WriteStartObject("bool");
+        w.WriteStartArray("filter");
+        body();
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
-    private static void GlobQuery(Utf8JsonWriter w, string field, string pattern)
+    // Exact text as term, no set as wildcard, else a Lucene regexp (flags NONE: its optional operators off); all ignoring case.
+    private static void GlobQuery(Utf8JsonWriter w, string field, Wildcard wildcard)
     {
-        var glob = new Glob(pattern);
         w.WriteStartObject();
-        if (glob.Literal is { } literal)
+        if (wildcard.Literal is { } literal)
         {
             w.WriteStartObject("term");
             w.WriteStartObject(field);
             w.WriteString("value", literal);
         }
-        else if (pattern.IndexOfAny(['[', ']']) < 0)
+        else if (!wildcard.HasSet)
         {
             w.WriteStartObject("wildcard");
             w.WriteStartObject(field);
-            w.WriteString("value", ToWildcard(pattern));
+            w.WriteString("value", WildcardDialect.ElasticsearchWildcard.Render(wildcard));
         }
         else
         {
             w.WriteStartObject("regexp");
             w.WriteStartObject(field);
-            w.WriteString("value", ToRegexp(pattern));
+            w.WriteString("value", WildcardDialect.LuceneRegexp.Render(wildcard));
             w.WriteString("flags", "NONE");
         }
 
@@ -226,92 +211,5 @@ public static class ElasticsearchQuery
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndObject();
-    }
-
-    // PowerShell * ? and `x escapes to Elasticsearch wildcard syntax (* ? with \ escapes).
-    internal static string ToWildcard(string pattern)
-    {
-        var sb = new StringBuilder(pattern.Length + 4);
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            if (c == '`' && i + 1 < pattern.Length)
-            {
-                Literal(sb, pattern[++i], "*?\\");
-            }
-            else if (c is '*' or '?')
-            {
-                sb.Append(c);
-            }
-            else
-            {
-                Literal(sb, c, "*?\\");
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    // PowerShell wildcards with [set] to a Lucene regular expression: anchored by Lucene; flags NONE turns off its optional operators, and every other special character is escaped.
-    internal static string ToRegexp(string pattern)
-    {
-        const string special = ".?+*|{}[]()\"\\#@&<>~^$";
-        var sb = new StringBuilder(pattern.Length + 8);
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            switch (c)
-            {
-                case '`' when i + 1 < pattern.Length:
-                    Literal(sb, pattern[++i], special);
-                    break;
-                case '*':
-                    sb.Append(".*");
-                    break;
-                case '?':
-                    sb.Append('.');
-                    break;
-                case '[':
-                    var close = pattern.IndexOf(']', i + 1);
-                    if (close < 0)
-                    {
-                        Literal(sb, c, special);
-                        break;
-                    }
-
-                    sb.Append('[');
-                    foreach (var member in pattern[(i + 1)..close])
-                    {
-                        // A range keeps its dash; anything else in the set is taken literally.
-                        if (member == '-')
-                        {
-                            sb.Append('-');
-                        }
-                        else
-                        {
-                            Literal(sb, member, special);
-                        }
-                    }
-
-                    sb.Append(']');
-                    i = close;
-                    break;
-                default:
-                    Literal(sb, c, special);
-                    break;
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    private static void Literal(StringBuilder sb, char c, string special)
-    {
-        if (special.Contains(c))
-        {
-            sb.Append('\\');
-        }
-
-        sb.Append(c);
     }
 }

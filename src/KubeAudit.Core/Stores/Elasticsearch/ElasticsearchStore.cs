@@ -142,13 +142,9 @@ public sealed partial class ElasticsearchStore : IAuditStoreWriter, IAuditStoreR
         {
             return await _http.SendAsync(message, cancel).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (Exception ex) when (StoreHttp.IsNoAnswer(ex, cancel))
         {
-            throw;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
-        {
-            throw ElasticsearchHttp.NoAnswer(ex, _connection.Uri, action);
+            throw StoreHttp.NoAnswer(_connection.Uri, ex, action);
         }
     }
 
@@ -171,13 +167,9 @@ public sealed partial class ElasticsearchStore : IAuditStoreWriter, IAuditStoreR
         {
             response = _http.Send(message, cancel);
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (Exception ex) when (StoreHttp.IsNoAnswer(ex, cancel))
         {
-            throw;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
-        {
-            throw ElasticsearchHttp.NoAnswer(ex, _connection.Uri, action);
+            throw StoreHttp.NoAnswer(_connection.Uri, ex, action);
         }
 
         using (response)
