@@ -68,16 +68,9 @@ internal static class LogInput
             return null;
         }
 
-        try
-        {
-            var full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-            return provider.Name == "FileSystem" && !File.Exists(full) && !Directory.Exists(full)
-                && Path.GetDirectoryName(full) is { } folder && Directory.Exists(folder) ? full : null;
-        }
-        catch (Exception ex) when (ex is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or PSArgumentException or ItemNotFoundException)
-        {
-            return null;
-        }
+        // A path that does not resolve is left to the resolver of existing paths, which reports it.
+        return PathResolver.ResolveFileSystem(cmdlet, path, out _) is { } full && !File.Exists(full) && !Directory.Exists(full)
+            && Path.GetDirectoryName(full) is { } folder && Directory.Exists(folder) ? full : null;
     }
 
     /// <summary>

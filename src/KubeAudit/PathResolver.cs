@@ -3,9 +3,11 @@ using System.Management.Automation;
 namespace KubeAudit.Commands;
 
 /// <summary>
-/// Resolves paths to file-system paths, the one way every command does: -Path (wildcards) and -LiteralPath to
-/// existing files, each failing path giving one error through the callback while the others still resolve; and a
-/// single path that need not exist yet (a file to write, a folder to make).
+/// Resolves paths to file-system paths, the one way every command does (nothing else in the module calls the
+/// provider's path resolution): -Path (wildcards) and -LiteralPath to existing files, each failing path giving one
+/// error through the callback while the others still resolve; and single paths taken literally that need not exist
+/// yet (a file to write, a checkpoint, a certificate, a folder to make). An unknown drive is InvalidPath, another
+/// provider's path NotFileSystemPath.
 /// </summary>
 internal static class PathResolver
 {
@@ -83,7 +85,7 @@ internal static class PathResolver
         {
             error = Errors.PathNotFound(path);
         }
-        catch (Exception ex) when (ex is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or PSArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or ArgumentException or NotSupportedException)
         {
             error = Errors.InvalidPath(path, ex);
         }

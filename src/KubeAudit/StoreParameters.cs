@@ -23,7 +23,7 @@ internal static class StoreParameters
             UserName = network?.UserName is { Length: > 0 } user ? user : null,
             Password = network?.Password,
             ApiKey = SecretText.Of(apiKey),
-            CertificatePath = certificatePath is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(certificatePath),
+            CertificatePath = certificatePath is null ? null : PathResolver.ResolveFileSystemOrStop(cmdlet, certificatePath),
             SkipCertificateCheck = skipCertificateCheck,
         };
     }

@@ -141,11 +141,7 @@ public sealed class NewKubeAuditRbacPolicyCommand : RbacLogCommand
 
     private void WriteFile(string yaml)
     {
-        var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile, out var provider, out _);
-        if (provider.Name != "FileSystem")
-        {
-            ThrowTerminatingError(Errors.NotFileSystemPath(OutFile!, provider.Name));
-        }
+        var target = PathResolver.ResolveFileSystemOrStop(this, OutFile!);
 
         if (Directory.Exists(target))
         {

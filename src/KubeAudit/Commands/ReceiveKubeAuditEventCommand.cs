@@ -357,11 +357,12 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
 
     private X509Certificate2 LoadCertificate()
     {
-        var certificate = GetUnresolvedProviderPathFromPSPath(CertificatePath);
+        var certificate = PathResolver.ResolveFileSystemOrStop(this, CertificatePath);
+        var key = KeyPath is null ? null : PathResolver.ResolveFileSystemOrStop(this, KeyPath);
         try
         {
-            return KeyPath is { } key
-                ? WebhookCertificates.LoadPem(certificate, GetUnresolvedProviderPathFromPSPath(key))
+            return key is not null
+                ? WebhookCertificates.LoadPem(certificate, key)
                 : WebhookCertificates.LoadPfx(certificate, CertificatePassword);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
@@ -378,7 +379,7 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
             return null;
         }
 
-        var path = GetUnresolvedProviderPathFromPSPath(ClientCaPath);
+        var path = PathResolver.ResolveFileSystemOrStop(this, ClientCaPath);
         try
         {
             return WebhookCertificates.LoadBundle(path);

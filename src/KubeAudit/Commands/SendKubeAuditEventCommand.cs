@@ -17,6 +17,7 @@ public sealed class SendKubeAuditEventCommand : LogFileCommand
 
     private readonly Stopwatch _progressClock = Stopwatch.StartNew();
     private StoreConnection? _connection;
+    private string? _checkpoint;
     private IAuditStoreWriter? _writer;
     private AuditEventSender? _sender;
     private bool _failed;
@@ -99,6 +100,7 @@ public sealed class SendKubeAuditEventCommand : LogFileCommand
     protected override void BeginProcessing()
     {
         Validate();
+        _checkpoint = CheckpointPath is null ? null : PathResolver.ResolveFileSystemOrStop(this, CheckpointPath);
         _connection = StoreParameters.Connection(this, Uri, Engine, Index, Credential, ApiKey, CertificatePath, SkipCertificateCheck);
         var where = $"{Engine} {Uri} {Index}";
         _whatIf = !ShouldProcess(where, "Send audit events");
@@ -124,7 +126,7 @@ public sealed class SendKubeAuditEventCommand : LogFileCommand
         {
             BatchSize = BatchSize > 0 ? BatchSize : Engine == AuditStoreEngine.ClickHouse ? 100_000 : 5000,
             MaxAttempts = MaxRetries + 1,
-            CheckpointPath = CheckpointPath is null ? null : GetUnresolvedProviderPathFromPSPath(CheckpointPath),
+            CheckpointPath = _checkpoint,
         }, Engine.ToString(), Index);
     }
 
@@ -216,9 +218,8 @@ public sealed class SendKubeAuditEventCommand : LogFileCommand
     private void FollowFile(string active)
     {
         FollowPosition? resume = null;
-        if (_sender is not null && CheckpointPath is not null)
+        if (_sender is not null && _checkpoint is { } checkpoint)
         {
-            var checkpoint = GetUnresolvedProviderPathFromPSPath(CheckpointPath);
             try
             {
                 resume = SendCheckpoint.Load(checkpoint);

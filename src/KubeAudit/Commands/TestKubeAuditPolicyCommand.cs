@@ -141,14 +141,7 @@ public sealed class TestKubeAuditPolicyCommand : PSCmdlet, IDisposable
             return false;
         }
 
-        try
-        {
-            return File.Exists(SessionState.Path.GetUnresolvedProviderPathFromPSPath(text));
-        }
-        catch (Exception ex) when (ex is ArgumentException or ItemNotFoundException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or NotSupportedException or IOException)
-        {
-            return false;
-        }
+        return PathResolver.ResolveFileSystem(this, text, out _) is { } path && File.Exists(path);
     }
 
     private void Report(PolicyCheckResult result)
