@@ -16,7 +16,9 @@ param(
     [string] $BaselineModulePath,
     [int] $Events = 400000,
     [int] $Seed = 42,
-    [int] $Rounds = 5,
+    [int] $Rounds = 9,
+    # Only the rows whose names match these wildcards (all when not given).
+    [string[]] $Only,
     # The largest after/before ratio of a row's medians that counts as no regression (run-to-run noise is a few %).
     [double] $Tolerance = 1.05
 )
@@ -50,6 +52,7 @@ try {
         'Find-KubeAuditThreat' = '(Find-KubeAuditThreat -Path $log -WarningAction SilentlyContinue | Measure-Object).Count'
         'New-KubeAuditRbacPolicy -User system:anonymous' = '@(New-KubeAuditRbacPolicy -Path $log -User system:anonymous -WarningAction SilentlyContinue).Count'
     }
+    if ($Only) { foreach ($name in @($rows.Keys)) { if (-not ($Only | Where-Object { $name -like $_ })) { $rows.Remove($name) } } }
     Write-Host "Log: $log ($Events events); $Rounds rounds; before = $($builds.before)"
     $times = @{}
     foreach ($round in 1..$Rounds) {
