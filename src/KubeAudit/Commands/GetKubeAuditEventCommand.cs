@@ -11,7 +11,7 @@ namespace KubeAudit.Commands;
 [Cmdlet(VerbsCommon.Get, "KubeAuditEvent", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(AuditEvent))]
 [OutputType(typeof(long), ParameterSetName = [StoreSet])]
-public sealed class GetKubeAuditEventCommand : AuditLogCommand
+public sealed class GetKubeAuditEventCommand : AuditLogCommand, IEventFilterParameters
 {
     private const string StoreSet = "Store";
 
@@ -130,7 +130,7 @@ public sealed class GetKubeAuditEventCommand : AuditLogCommand
     #region Methods
 
     /// <inheritdoc />
-    protected override void BeginProcessing() => _filter = BuildFilter();
+    protected override void BeginProcessing() => _filter = this.ToFilter();
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -173,28 +173,4 @@ public sealed class GetKubeAuditEventCommand : AuditLogCommand
             // Ctrl+C.
         }
     }
-
-    private AuditEventFilter BuildFilter() => new()
-    {
-        Verbs = Verb.Select(v => v.ToLowerInvariant()).ToArray(),
-        Users = User,
-        Groups = Group,
-        Resources = Resource,
-        Namespaces = Namespace,
-        Names = Name,
-        Levels = Level.Select(l => Canonical(l, "Metadata", "Request", "RequestResponse")).ToArray(),
-        Stages = Stage.Select(s => Canonical(s, "RequestReceived", "ResponseStarted", "ResponseComplete", "Panic")).ToArray(),
-        StatusCodes = Code,
-        Since = Since is { } since ? ToOffset(since) : null,
-        Until = Until is { } until ? ToOffset(until) : null,
-        AuditIds = AuditId,
-    };
-
-    // ValidateSet accepts any case; the log has one.
-    private static string Canonical(string value, params string[] names) =>
-        names.First(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase));
-
-    // A DateTime without a zone is local time, as Get-Date gives it.
-    private static DateTimeOffset ToOffset(DateTime time) =>
-        time.Kind == DateTimeKind.Utc ? new DateTimeOffset(time) : new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Local));
 }

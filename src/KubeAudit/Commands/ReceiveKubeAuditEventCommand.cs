@@ -4,7 +4,6 @@ using System.Net;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using KubeAudit.Commands.Completion;
-using KubeAudit.Core.Events.Filtering;
 using KubeAudit.Core.Webhook;
 
 namespace KubeAudit.Commands;
@@ -14,7 +13,7 @@ namespace KubeAudit.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "KubeAuditEvent", DefaultParameterSetName = HttpsSet)]
 [OutputType(typeof(AuditEvent))]
-public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
+public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable, IEventFilterParameters
 {
     private const string HttpsSet = "Https";
     private const string InsecureSet = "Insecure";
@@ -144,6 +143,11 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[] AuditId { get; set; } = [];
 
+    // A receiver takes events as they happen: no time window (not a parameter).
+    DateTime? IEventFilterParameters.Since => null;
+
+    DateTime? IEventFilterParameters.Until => null;
+
     #endregion
 
     #region Methods
@@ -164,7 +168,7 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
 
         var authenticator = new WebhookAuthenticator(LoadClientCas(), SecretText.Of(BearerToken), AllowAnonymous);
         _queue = new WebhookQueue(QueueCapacity);
-        var receiver = new WebhookReceiver(authenticator, _queue, BuildFilter(), MaxBodySize);
+        var receiver = new WebhookReceiver(authenticator, _queue, this.ToFilter(), MaxBodySize);
         KestrelWebhookServer server;
         try
         {
@@ -392,21 +396,4 @@ public sealed class ReceiveKubeAuditEventCommand : PSCmdlet, IDisposable
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private AuditEventFilter BuildFilter() => new()
-    {
-        Verbs = Verb.Select(v => v.ToLowerInvariant()).ToArray(),
-        Users = User,
-        Groups = Group,
-        Resources = Resource,
-        Namespaces = Namespace,
-        Names = Name,
-        Levels = Level.Select(l => Canonical(l, "Metadata", "Request", "RequestResponse")).ToArray(),
-        Stages = Stage.Select(s => Canonical(s, "RequestReceived", "ResponseStarted", "ResponseComplete", "Panic")).ToArray(),
-        StatusCodes = Code,
-        AuditIds = AuditId,
-    };
-
-    private static string Canonical(string value, params string[] names) =>
-        names.First(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase));
 }
