@@ -74,9 +74,9 @@ internal static class LogInput
     }
 
     /// <summary>
-    /// The one read of resolved log files (every read of them but the two above): whole files on worker threads with
-    /// progress, or (<paramref name="tail"/>) the last lines of each file, or (<paramref name="follow"/>) the active
-    /// file as the API server appends. Each event that passes <paramref name="filter"/> goes to
+    /// The one read of resolved log files (every read of them but the two the class remarks name): whole files on
+    /// worker threads with progress, or (<paramref name="tail"/>) the last lines of each file, or
+    /// (<paramref name="follow"/>) the active file as the API server appends. Each event that passes <paramref name="filter"/> goes to
     /// <paramref name="take"/>, each reading problem to the error or warning stream; Ctrl+C ends it quietly.
     /// <paramref name="caughtUp"/> runs on this thread each time a follow has read everything there is.
     /// </summary>
