@@ -67,11 +67,7 @@ internal static partial class Errors
 
     /// <summary>A file that exists but could not be opened or read.</summary>
     public static ErrorRecord ReadFailed(string path, Exception exception) =>
-        new(
-            exception,
-            ReadFailedId,
-            exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
-            path);
+        new(exception, ReadFailedId, DeniedOr(exception, ErrorCategory.ReadError), path);
 
     /// <summary>A path the provider cannot take (an unknown drive or provider, a malformed path).</summary>
     public static ErrorRecord InvalidPath(string path, Exception exception) =>
@@ -90,11 +86,11 @@ internal static partial class Errors
 
     /// <summary>A file that could not be written; access denied is PermissionDenied.</summary>
     public static ErrorRecord WriteFailed(string path, Exception exception) =>
-        new(
-            exception,
-            WriteFailedId,
-            exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError,
-            path);
+        new(exception, WriteFailedId, DeniedOr(exception, ErrorCategory.WriteError), path);
+
+    // Access denied is PermissionDenied whatever the operation, as PowerShell's own file cmdlets report it.
+    private static ErrorCategory DeniedOr(Exception exception, ErrorCategory otherwise) =>
+        exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : otherwise;
 
     private static ErrorCategory CategoryFor(string code) => code switch
     {

@@ -151,8 +151,10 @@ Describe 'Stopping Receive-KubeAuditEvent' {
     It 'stops on SIGINT (Ctrl+C) in a child pwsh and frees the port' {
         if ($IsWindows) { Set-ItResult -Skipped -Because 'SIGINT is a Unix signal; PowerShell.Stop above is the same path'; return }
         $port = Get-FreeTcpPort
-        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in $PwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModuleManifest'; Receive-KubeAuditEvent -Port $port -AllowInsecureHttp -AllowAnonymous") { $start.ArgumentList.Add($a) }
+        # A suite started in the background (`... &`) ignores SIGINT, and a child inherits that (.NET then keeps it
+        # ignored): env resets it, so the child meets Ctrl+C as a terminal's foreground job does.
+        $start = [System.Diagnostics.ProcessStartInfo]::new('env')
+        foreach ($a in '--default-signal=INT', 'dotnet', $PwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModuleManifest'; Receive-KubeAuditEvent -Port $port -AllowInsecureHttp -AllowAnonymous") { $start.ArgumentList.Add($a) }
         $start.RedirectStandardOutput = $true; $start.RedirectStandardError = $true; $start.RedirectStandardInput = $true
         $child = [System.Diagnostics.Process]::Start($start)
         try {
