@@ -76,7 +76,7 @@ public abstract class LogFileCommand : PSCmdlet, IDisposable
         var files = ResolveLogFiles(Following);
         if (files.Count > 0)
         {
-            LogInput.Read(this, files, take, StopToken, filter, Following, TailLines, Following ? CaughtUp : null);
+            LogInput.Read(this, files, take, StopToken, filter, Following, TailLines, CaughtUp);
         }
     }
 

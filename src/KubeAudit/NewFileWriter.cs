@@ -4,7 +4,7 @@ using KubeAudit.Core.Policy;
 namespace KubeAudit.Commands;
 
 /// <summary>
-/// How New-KubeAuditPolicy and New-KubeAuditWebhookConfig write their file: the path resolved on the file system, a
+/// How the New- commands write their file (New-KubeAuditPolicy, New-KubeAuditWebhookConfig, New-KubeAuditRbacPolicy -OutFile): the path resolved on the file system, a
 /// folder or (without -Force) an existing file refused, the cmdlet's ShouldProcess asked, then <see cref="PolicyFileWriter"/>
 /// writes it all or nothing, 0600. A refused or failed write leaves an existing file as it was.
 /// </summary>
@@ -16,10 +16,10 @@ internal static class NewFileWriter
     /// <param name="force">-Force: replace an existing file.</param>
     /// <param name="typicalName">A file name to suggest when <paramref name="given"/> is a folder.</param>
     /// <param name="what">What is written, for ShouldProcess and the verbose line ("the {what}").</param>
-    /// <param name="replaced">What an existing file is, for ShouldProcess ("Replace the {replaced}").</param>
+    /// <param name="replaceAction">The ShouldProcess action when a file is there already (e.g. "Replace the audit policy").</param>
     /// <param name="content">The file's text, made once the target is known to be writable.</param>
     /// <returns>The file written, or null when ShouldProcess declined (-WhatIf, or No at -Confirm).</returns>
-    public static FileInfo? WriteOrStop(PSCmdlet cmdlet, string given, bool force, string typicalName, string what, string replaced, Func<string> content)
+    public static FileInfo? WriteOrStop(PSCmdlet cmdlet, string given, bool force, string typicalName, string what, string replaceAction, Func<string> content)
     {
         var target = PathResolver.ResolveFileSystemOrStop(cmdlet, given);
         if (Directory.Exists(target))
@@ -34,7 +34,7 @@ internal static class NewFileWriter
         }
 
         var text = content();
-        if (!cmdlet.ShouldProcess(target, exists ? $"Replace the {replaced}" : $"Write the {what}"))
+        if (!cmdlet.ShouldProcess(target, exists ? replaceAction : $"Write the {what}"))
         {
             return null;
         }

@@ -39,7 +39,7 @@ public sealed class NewKubeAuditPolicyCommand : OutputFileCommand
             return;
         }
 
-        var written = NewFileWriter.WriteOrStop(this, GivenPath, Force, "audit-policy.yaml", "recommended audit policy", "audit policy", () => text);
+        var written = NewFileWriter.WriteOrStop(this, GivenPath, Force, "audit-policy.yaml", "recommended audit policy", "Replace the audit policy", () => text);
         if (PassThru && written is not null)
         {
             WriteObject(written);

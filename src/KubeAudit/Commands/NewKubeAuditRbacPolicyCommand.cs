@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using KubeAudit.Commands.Rbac;
 using KubeAudit.Core.Events.Filtering;
-using KubeAudit.Core.Policy;
 using KubeAudit.Core.Rbac;
 
 namespace KubeAudit.Commands;
@@ -141,41 +140,10 @@ public sealed class NewKubeAuditRbacPolicyCommand : RbacLogCommand
 
     private void WriteFile(string yaml)
     {
-        var target = PathResolver.ResolveFileSystemOrStop(this, OutFile!);
-
-        if (Directory.Exists(target))
+        var written = NewFileWriter.WriteOrStop(this, OutFile!, Force, "rbac.yaml", "generated RBAC", "Replace with the generated RBAC", () => yaml);
+        if (PassThru && written is not null)
         {
-            ThrowTerminatingError(Errors.PathIsDirectory(target, "rbac.yaml"));
-        }
-
-        var exists = File.Exists(target);
-        if (exists && !Force)
-        {
-            ThrowTerminatingError(Errors.FileExists(target));
-        }
-
-        if (!ShouldProcess(target, exists ? "Replace with the generated RBAC" : "Write the generated RBAC"))
-        {
-            return;
-        }
-
-        try
-        {
-            PolicyFileWriter.Write(target, yaml, overwrite: Force);
-        }
-        catch (IOException) when (!Force && File.Exists(target))
-        {
-            ThrowTerminatingError(Errors.FileExists(target));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminatingError(Errors.WriteFailed(target, ex));
-        }
-
-        WriteVerbose($"Wrote the generated RBAC to {target}.");
-        if (PassThru)
-        {
-            WriteObject(new FileInfo(target));
+            WriteObject(written);
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class NewKubeAuditWebhookConfigCommand : PSCmdlet
             WriteWarning("The server URL is plain http: audit events, which carry request bodies and tokens, would cross the network unencrypted. Receive-KubeAuditEvent allows it only on loopback.");
         }
 
-        var written = NewFileWriter.WriteOrStop(this, Path, Force, "audit-webhook.kubeconfig", "audit webhook config", "audit webhook config",
+        var written = NewFileWriter.WriteOrStop(this, Path, Force, "audit-webhook.kubeconfig", "audit webhook config", "Replace the audit webhook config",
             () => WebhookConfigBuilder.Build(Server, CertificateAuthorityPath, ClientCertificatePath, ClientKeyPath, SecretText.Of(Token)));
         if (PassThru && written is not null)
         {
