@@ -50,14 +50,10 @@ public class KestrelWebhookServerTests
     public async Task ABodyStillArrivingWhenTheServerStops_Is503WithAReason_NotABare500()
     {
         var queue = new WebhookQueue(100);
-        var receiver = new WebhookReceiver(new WebhookAuthenticator(null, null, true), queue, null, 1 << 20);
-        using var server = Start(receiver);
+        using var server = Start(new WebhookReceiver(new WebhookAuthenticator(null, null, true), queue, null, 1 << 20));
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, server.EndPoint.Port);
-        var stream = tcp.GetStream();
-        // Headers and the start of a body that never ends: the handler is reading it when the stop begins.
-        var head = $"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {OneEvent.Length}\r\n\r\n{OneEvent[..20]}";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        // The handler is reading this body when the stop begins.
+        var stream = await SendUnfinishedBodyAsync(tcp, server);
         await Task.Delay(300);
         var stopping = Task.Run(() => server.Stop(TimeSpan.FromSeconds(5)));
 
@@ -74,14 +70,10 @@ public class KestrelWebhookServerTests
     public async Task ABodyArrivingSlowerThanKestrelsMinimumRate_Is408WithAReason_NotABare500()
     {
         var queue = new WebhookQueue(100);
-        var receiver = new WebhookReceiver(new WebhookAuthenticator(null, null, true), queue, null, 1 << 20);
-        using var server = Start(receiver);
+        using var server = Start(new WebhookReceiver(new WebhookAuthenticator(null, null, true), queue, null, 1 << 20));
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, server.EndPoint.Port);
-        var stream = tcp.GetStream();
         // 20 bytes and then nothing: below 240 B/s once Kestrel's 5 s grace period is over.
-        var head = $"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {OneEvent.Length}\r\n\r\n{OneEvent[..20]}";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        var stream = await SendUnfinishedBodyAsync(tcp, server);
 
         var answer = await ReadAnswerAsync(stream, TimeSpan.FromSeconds(30));
 
@@ -101,6 +93,16 @@ public class KestrelWebhookServerTests
     }
 
     // Everything the server sends until it closes the connection (at most 10 s unless told).
+    // Headers and the first 20 bytes of a body that never ends.
+    private static async Task<NetworkStream> SendUnfinishedBodyAsync(TcpClient tcp, KestrelWebhookServer server)
+    {
+        await tcp.ConnectAsync(IPAddress.Loopback, server.EndPoint.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {OneEvent.Length}\r\n\r\n{OneEvent[..20]}";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        return stream;
+    }
+
     private static async Task<string> ReadAnswerAsync(NetworkStream stream, TimeSpan? limit = null)
     {
         using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(10));
