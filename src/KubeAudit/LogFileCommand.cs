@@ -1,49 +1,24 @@
-using System.Management.Automation;
 using KubeAudit.Core.Events.Filtering;
 
 namespace KubeAudit.Commands;
 
 /// <summary>
-/// A command that reads audit log files named by -Path (wildcards) or -LiteralPath and stops at Ctrl+C: it holds
-/// those parameters, the stop token, and the call of <see cref="LogInput.Read"/> (whole files here).
+/// A command that reads audit log files named by -Path (wildcards) or -LiteralPath (<see cref="FileInputCommand"/>)
+/// and stops at Ctrl+C: it holds the stop token and the call of <see cref="LogInput.Read"/> (whole files here).
 /// </summary>
 /// <remarks>
 /// Commands that also read from the pipeline add their own parameter set; <see cref="AuditLogCommand"/> adds -Follow
 /// and -Tail, which turn the same call into a follow or a tail.
 /// </remarks>
-public abstract class LogFileCommand : PSCmdlet, IDisposable
+public abstract class LogFileCommand : FileInputCommand, IDisposable
 {
-    /// <summary>The parameter set of -Path.</summary>
-    protected const string PathSet = "Path";
-
-    /// <summary>The parameter set of -LiteralPath.</summary>
-    protected const string LiteralPathSet = "LiteralPath";
-
     private readonly CancellationTokenSource _stop = new();
-
-    /// <summary>Log files or folders to read; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    /// <summary>Log files or folders to read, taken exactly as written.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>Cancelled by Ctrl+C (or by the command, to stop reading).</summary>
     protected CancellationToken StopToken => _stop.Token;
 
     /// <summary>Whether Ctrl+C (or the command) has stopped the reading.</summary>
     protected bool IsStopped => _stop.IsCancellationRequested;
-
-    /// <summary>Whether the paths were given by -LiteralPath.</summary>
-    protected bool IsLiteral => ParameterSetName == LiteralPathSet;
-
-    /// <summary>The paths given, by -Path or -LiteralPath.</summary>
-    protected string[] GivenPaths => IsLiteral ? LiteralPath : Path;
 
     /// <inheritdoc />
     public void Dispose()

@@ -3,7 +3,6 @@ using System.Management.Automation;
 using KubeAudit.Core.Detections;
 using KubeAudit.Core.Detections.BuiltIn;
 using KubeAudit.Core.Detections.Yaml;
-using KubeAudit.Core.Diagnostics;
 using KubeAudit.Core.Events.Filtering;
 
 namespace KubeAudit.Commands.Threats;
@@ -92,14 +91,7 @@ internal sealed class ThreatRuleInput
         var result = ThreatRuleFileReader.ReadFile(file);
         foreach (var diagnostic in result.Diagnostics)
         {
-            if (diagnostic.Severity == DiagnosticSeverity.Error)
-            {
-                cmdlet.WriteError(Errors.FromDiagnostic(diagnostic));
-            }
-            else
-            {
-                cmdlet.WriteWarning(diagnostic.ToString());
-            }
+            RecordWriter.WriteProblem(cmdlet, diagnostic);
         }
 
         return result;
